@@ -1,0 +1,60 @@
+# Préau — the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PREAU   = $(BIN)/preau
+PYTEST_ARGS ?=
+export PREAU_HTTPS ?= 0
+
+.PHONY: install demo serve test test-fast lint format messages bench clean
+
+$(BIN)/preau: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/preau
+
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))' > $@
+	@chmod 600 $@
+
+## Run Préau on the embedded default (SQLite, Huey on SQLite) with the Lorient demo world.
+demo: install var/secret_key
+	$(PREAU) migrate --noinput
+	$(PREAU) createcachetable
+	$(PREAU) collectstatic --noinput --verbosity 0
+	$(PREAU) demo
+	$(PREAU) serve
+
+serve: install var/secret_key
+	$(PREAU) serve
+
+## The whole suite (browser tests included). PREAU_DATABASE_URL selects the database.
+test: install
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	PREAU_DEBUG=1 $(PREAU) makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix src bench
+	$(BIN)/ruff format src bench
+
+messages: install
+	cd src/preau && ../../$(PREAU) makemessages -l fr --ignore 'tests/*' && ../../$(PREAU) compilemessages
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf var/ $(VENV)

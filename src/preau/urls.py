@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from preau.api import api
+
+urlpatterns = [
+    path("", include("preau.home.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("preau.accounts.urls")),
+    path("directory/", include("preau.directory.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+]

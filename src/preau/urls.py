@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from preau.api import api
+from preau.core.views import healthz
 
 urlpatterns = [
     path("", include("preau.home.urls")),
@@ -11,5 +12,6 @@ urlpatterns = [
     path("account/", include("preau.accounts.urls")),
     path("directory/", include("preau.directory.urls")),
     path("api/v1/", api.urls),
+    path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -5,5 +5,5 @@ from django.http import HttpRequest, HttpResponse
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("todo")
+def api_tokens(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    return HttpResponse("not built yet", status=501)

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+
+
+@login_required
+def audit_log(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    return HttpResponse("not built yet", status=501)

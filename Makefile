@@ -26,7 +26,7 @@ demo: install var/secret_key
 	$(PREAU) migrate --noinput
 	$(PREAU) createcachetable
 	$(PREAU) collectstatic --noinput --verbosity 0
-	$(PREAU) demo
+	$(PREAU) demo --keep-existing
 	$(PREAU) serve
 
 serve: install var/secret_key
@@ -42,7 +42,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check src bench
 	$(BIN)/ruff format --check src bench
-	$(BIN)/mypy
+	PREAU_DEBUG=1 $(BIN)/mypy
 	$(BIN)/lint-imports
 	PREAU_DEBUG=1 $(PREAU) makemigrations --check --dry-run
 

@@ -96,7 +96,7 @@ def _school(
             pupil = Pupil.objects.create(
                 municipality=muni, school=school, last_name=f"ELEVE{tag}{i}{j}",
                 first_name=f"Prénom{j}", birth_date=dt.date(2017 - i * 3, 3, 1 + j),
-                level=level, consent_photo=j == 0, ine=f"{uai[3:7]}{i}{j}00001X",
+                level=level, consent_photo=j == 0, ine=f"{uai[3:7]}{i}{j}0001X",
             )
             Enrolment.objects.create(pupil=pupil, school_class=cls, started_on=year.starts_on)
             guardian = Guardian.objects.create(

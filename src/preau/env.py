@@ -7,6 +7,7 @@ the variable and what it expected, so a typo in a deployment never degrades sile
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -15,6 +16,7 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str | None = None) -> str:
+    """The variable as is; with no default, it must be set."""
     value = os.environ.get(name)
     if value is None:
         if default is None:
@@ -49,6 +51,7 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list; blanks around items are dropped."""
     value = os.environ.get(name)
     if value is None:
         return list(default)
@@ -59,4 +62,16 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     value = os.environ.get(name, default)
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of {', '.join(choices)}.")
+    return value
+
+
+def env_url(name: str, default: str, schemes: tuple[str, ...]) -> str:
+    """A URL whose scheme is one of ``schemes``; the empty string means "not set"."""
+    value = env_str(name, default).strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in schemes or not (parts.netloc or parts.path):
+        expected = " or ".join(f"{scheme}://" for scheme in schemes)
+        raise ImproperlyConfigured(f"{name}={value!r} is not a URL starting with {expected}.")
     return value

@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from preau.env import env_bool, env_choice, env_int, env_list, env_str
+from preau.env import env_bool, env_choice, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("PREAU_VAR_DIR", str(BASE_DIR.parent.parent / "var"))).resolve()
@@ -23,6 +24,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("PREAU_DEBUG", False)
 TESTING = env_bool("PREAU_TESTING", "pytest" in sys.modules)
 _DEV_SECRET = "preau-insecure-development-key-do-not-use-in-production-0123456789"  # noqa: S105
+# The key comes from PREAU_SECRET_KEY, else from the file var/secret_key (which
+# `make demo` creates); only development and tests may fall back to a fixed key.
 _SECRET_FILE = VAR_DIR / "secret_key"
 SECRET_KEY = env_str(
     "PREAU_SECRET_KEY",
@@ -31,10 +34,18 @@ SECRET_KEY = env_str(
     else (_DEV_SECRET if (DEBUG or TESTING) else None),
 )
 if not (DEBUG or TESTING) and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
-    raise ImproperlyConfigured("PREAU_SECRET_KEY must be a random string of 50+ characters.")
-ALLOWED_HOSTS = env_list("PREAU_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
-CSRF_TRUSTED_ORIGINS = env_list("PREAU_CSRF_TRUSTED_ORIGINS", [])
-PUBLIC_URL = env_str("PREAU_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    raise ImproperlyConfigured(
+        "PREAU_SECRET_KEY (or the file var/secret_key) must be a random string of 50+ characters."
+    )
+# The address users reach Préau at: used in letters and e-mails, and trusted by default.
+PUBLIC_URL = env_url("PREAU_PUBLIC_URL", "http://127.0.0.1:8000", ("https", "http")).rstrip("/")
+_PUBLIC = urlsplit(PUBLIC_URL)
+ALLOWED_HOSTS = env_list(
+    "PREAU_ALLOWED_HOSTS", sorted({"127.0.0.1", "localhost", _PUBLIC.hostname or "localhost"})
+)
+CSRF_TRUSTED_ORIGINS = env_list(
+    "PREAU_CSRF_TRUSTED_ORIGINS", [f"{_PUBLIC.scheme}://{_PUBLIC.netloc}"]
+)
 
 INSTALLED_APPS = [
     "preau.core",
@@ -52,6 +63,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "huey.contrib.djhuey",
+    "ninja",  # serves the API docs' Swagger UI from our static files, not from a CDN
 ]
 
 MIDDLEWARE = [
@@ -92,9 +104,18 @@ TEMPLATES = [
 # Database: SQLite under var/ unless PREAU_DATABASE_URL says otherwise.
 DATABASE_URL = env_str("PREAU_DATABASE_URL", f"sqlite:///{VAR_DIR / 'preau.sqlite3'}")
 try:
-    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("PREAU_DB_CONN_MAX_AGE", 60))
+    _db = dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("PREAU_DB_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
+    )
 except ValueError as exc:
     raise ImproperlyConfigured(f"PREAU_DATABASE_URL is not a database URL: {exc}") from None
+if _db["ENGINE"] not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
+    raise ImproperlyConfigured(
+        "PREAU_DATABASE_URL must start with sqlite:// or postgres:// (the databases Préau "
+        "is tested on)."
+    )
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -105,15 +126,23 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env_str("PREAU_REDIS_URL", "")
+REDIS_URL = env_url("PREAU_REDIS_URL", "", ("redis", "rediss", "unix"))
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL,
-                          "KEY_PREFIX": "preau" + os.environ.get("PYTEST_XDIST_WORKER", "")}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "preau" + os.environ.get("PYTEST_XDIST_WORKER", ""),
+        }
+    }
 else:
     # A database cache is shared by every gunicorn worker, which rate limits need.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                          "LOCATION": "preau_cache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "preau_cache",
+        }
+    }
 
 # Background work: Huey on SQLite embedded, on Redis at scale. Tests run tasks inline.
 HUEY = {
@@ -135,8 +164,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -194,7 +225,8 @@ PREAU_AUDIT_RETENTION_DAYS = env_int("PREAU_AUDIT_RETENTION_DAYS", 365, minimum=
 # E-mail.
 EMAIL_BACKEND = env_choice(
     "PREAU_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if not (DEBUG or TESTING)
+    "django.core.mail.backends.smtp.EmailBackend"
+    if not (DEBUG or TESTING)
     else "django.core.mail.backends.console.EmailBackend",
     (
         "django.core.mail.backends.smtp.EmailBackend",
@@ -207,6 +239,12 @@ EMAIL_PORT = env_int("PREAU_EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("PREAU_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("PREAU_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("PREAU_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("PREAU_EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "Set PREAU_EMAIL_USE_TLS (STARTTLS) or PREAU_EMAIL_USE_SSL, not both"
+    )
+EMAIL_TIMEOUT = env_int("PREAU_EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("PREAU_EMAIL_FROM", "Préau <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -218,16 +256,21 @@ SECURE_SSL_REDIRECT = _HTTPS and env_bool("PREAU_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("PREAU_HSTS_SECONDS", 31536000 if _HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
 SECURE_HSTS_PRELOAD = _HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a reverse proxy (the production set-up) the proxy says whether the request came
+# over HTTPS; a proxy that does not strip a client's X-Forwarded-Proto must not be trusted.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("PREAU_BEHIND_PROXY", True) else None
+)
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("PREAU_SESSION_SECONDS", 8 * 3600, minimum=300)
 X_FRAME_OPTIONS = "DENY"
 
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("PREAU_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_choice("PREAU_LOG_LEVEL", "INFO", _LOG_LEVELS)},
     "loggers": {"huey": {"level": "WARNING"}, "django.db.backends": {"level": "INFO"}},
 }

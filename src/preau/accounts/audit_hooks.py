@@ -12,6 +12,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from preau.accounts.models import User
 from preau.core import audit
 
 
@@ -31,4 +32,21 @@ def _login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
     attempted = str(credentials.get("username") or credentials.get("email") or "")[:150]
-    audit.record("login_failed", request=request, actor_label=attempted)
+    audit.record(
+        "login_failed",
+        request=request,
+        actor_label=attempted,
+        municipality_id=municipality_of_login(attempted),
+    )
+
+
+def municipality_of_login(login: str) -> int | None:
+    """The municipality of the account ``login`` names, so its city admins see the attempt.
+
+    An unknown name belongs to no municipality: only the server's logs keep those.
+    """
+    if not login:
+        return None
+    field = "email__iexact" if "@" in login else "username__iexact"
+    user = User.objects.filter(**{field: login}).order_by("pk").first()
+    return user.home_municipality_id if user is not None else None

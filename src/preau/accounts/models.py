@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from preau.directory.models import Guardian, Membership, Pupil
+
 
 class User(AbstractUser):
     """A person who logs in. What they may reach comes from the directory, not from here."""
@@ -16,6 +18,23 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def home_municipality_id(self) -> int | None:
+        """The municipality whose city admins see this person's audit records.
+
+        Staff belong to their memberships' municipality, families to their guardian or
+        pupil record's; someone with no link at all belongs to none.
+        """
+        for model in (Membership, Guardian, Pupil):
+            found = (
+                model.objects.filter(user_id=self.pk)
+                .values_list("municipality_id", flat=True)
+                .first()
+            )
+            if found is not None:
+                return int(found)
+        return None
 
 
 class ActivationCode(models.Model):

@@ -19,6 +19,7 @@ from preau.directory.models import (
     GuardianLink,
     Membership,
     Municipality,
+    OndeImport,
     Pupil,
     Role,
     Room,
@@ -161,3 +162,11 @@ access.register(Municipality, _municipality_rule)
 access.register(Membership, _membership_rule)
 access.register(GuardianLink, _link_rule)
 access.register(Enrolment, _enrolment_rule)
+
+
+def _onde_import_rule(user: Any, qs: QuerySet[OndeImport], action: str) -> QuerySet[OndeImport]:
+    """An ONDE upload is reached only by those who may change its school (import rights)."""
+    return qs.filter(school__in=_school_rule(user, School.objects.all(), access.CHANGE))
+
+
+access.register(OndeImport, _onde_import_rule)

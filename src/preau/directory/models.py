@@ -355,9 +355,9 @@ class Membership(TimeStampedModel):
             models.CheckConstraint(
                 name="membership_scope_matches_role",
                 condition=(
-                    Q(role__in=[r.value for r in CITY_ROLES], school__isnull=True,
+                    Q(role__in=sorted(r.value for r in CITY_ROLES), school__isnull=True,
                       school_class__isnull=True)
-                    | Q(role__in=[r.value for r in SCHOOL_ROLES], school__isnull=False,
+                    | Q(role__in=sorted(r.value for r in SCHOOL_ROLES), school__isnull=False,
                         school_class__isnull=True)
                     | Q(role=Role.TEACHER.value, school__isnull=False, school_class__isnull=False)
                 ),
@@ -367,3 +367,48 @@ class Membership(TimeStampedModel):
     def __str__(self) -> str:
         scope = self.school_class or self.school or self.municipality
         return f"{self.user} — {self.get_role_display()} — {scope}"
+
+
+class OndeImport(models.Model):
+    """One upload of ONDE exports, kept so that the preview and the apply read the same files.
+
+    The files are stored in the row (``BinaryField``), not under ``MEDIA_ROOT``: they are
+    small (a school's exports weigh well under 1 MB; uploads are capped by
+    ``PREAU_MAX_IMPORT_BYTES``), they hold children's personal data that must never be
+    reachable through a media URL, and one row is written, read and erased atomically
+    with no orphan file. Once the import is applied, rejected or expired the files are
+    erased and only the summary of counts and reasons remains.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("previewed")
+        APPLIED = "applied", _("applied")
+        REJECTED = "rejected", _("rejected")
+        EXPIRED = "expired", _("expired")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="onde_imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    pupils_filename = models.CharField(_("pupils file"), max_length=255, blank=True)
+    pupils_file = models.BinaryField(default=b"")
+    guardians_filename = models.CharField(_("guardians file"), max_length=255, blank=True)
+    guardians_file = models.BinaryField(null=True, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED
+    )
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("ONDE import")
+
+    def __str__(self) -> str:
+        return f"ONDE {self.school} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def municipality_id(self) -> int:
+        return self.school.municipality_id

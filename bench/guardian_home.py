@@ -1,0 +1,180 @@
+"""The guardian home page under load, next to the machine's floor.
+
+Loads the Lorient demo world into a throwaway instance, starts gunicorn (2 sync workers,
+no access log) on a free port, logs in as the demo guardian (a session created in the
+database, as the login form would) and runs wrk for DURATION seconds on ``/`` (the
+guardian home) and on ``/healthz`` (a minimal Django view on the same stack: the floor).
+Also prints the queries one request of each page makes, through Django's test client.
+
+    python bench/guardian_home.py [--database-url URL] [--duration 10] [--connections 8]
+
+Needs wrk (Debian: ``apt-get install wrk``). Prints figures; never passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+
+from _common import ROOT, Instance, free_port, machine, table, wait_for_port
+
+GUARDIAN = "parent"  # the demo guardian: two children in two classes
+
+
+@dataclass
+class WrkResult:
+    url: str
+    requests_per_second: float
+    latency_avg: str
+    latency_p50: str
+    latency_p99: str
+    requests: int
+    errors: str
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=None, help="default: SQLite in a temp dir")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk).")
+
+    instance = Instance(args.database_url)
+    try:
+        run(instance, args)
+    finally:
+        instance.close()
+
+
+def run(instance: Instance, args: argparse.Namespace) -> None:
+    print(f"Guardian home page — {instance.engine}, {machine()}")
+    instance.preau("migrate", "--noinput")
+    instance.preau("createcachetable")
+    instance.preau("collectstatic", "--noinput")
+    load_seconds = instance.preau("demo")
+    print(f"demo world loaded in {load_seconds:.1f} s (preau demo, wall time incl. start-up)")
+
+    instance.use_in_this_process()
+    import django
+
+    django.setup()
+    session_key, home_queries, floor_queries, home_shows = prepare_django()
+    print(f"queries per request: guardian home {home_queries}, floor /healthz {floor_queries}")
+    print(f"home page content: {home_shows}")
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "preau.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+         "--no-control-socket", "--error-logfile", "-", "--log-level", "warning"],
+        env=instance.env, cwd=ROOT,
+    )
+    try:
+        wait_for_port(port)
+        base = f"http://127.0.0.1:{port}"
+        check_logged_in(base, session_key)
+        cookie = f"sessionid={session_key}"
+        results = [wrk(f"{base}/", cookie, args), wrk(f"{base}/healthz", cookie, args)]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    home, floor = results
+    print(f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
+          f"gunicorn {args.workers} sync workers, wrk on the same machine")
+    print(table([
+        ("page", "req/s", "avg", "p50", "p99", "requests", "errors"),
+        *((r.url.removeprefix(base), f"{r.requests_per_second:.1f}", r.latency_avg,
+           r.latency_p50, r.latency_p99, str(r.requests), r.errors) for r in results),
+    ]))
+    if floor.requests_per_second:
+        ratio = home.requests_per_second / floor.requests_per_second
+        print(f"guardian home / floor: {ratio:.2f} ({ratio:.0%} of the floor's throughput)")
+
+
+def prepare_django() -> tuple[str, int, int, str]:
+    """A session for the demo guardian, and the queries each page makes."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from preau.accounts.models import User
+
+    user = User.objects.get(username=GUARDIAN)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    assert session.session_key is not None
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    counts = []
+    for path in ("/", "/healthz"):
+        client.get(path)  # warm: first-request caches (templates, site settings)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code} to the test client.")
+        counts.append(len(queries))
+        if path == "/":
+            children = list(user.guardian.pupils.values_list("first_name", flat=True))
+            body = response.content.decode()
+            shown = [name for name in children if name in body]
+            home = (f"shows {len(shown)} of the guardian's {len(children)} children's names"
+                    + (" (placeholder page?)" if not shown else ""))
+    return session.session_key, counts[0], counts[1], home
+
+
+def check_logged_in(base: str, session_key: str) -> None:
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(f"{base}/", headers={"Cookie": f"sessionid={session_key}"})
+    with opener.open(request, timeout=10) as response:
+        if response.status != 200:
+            raise SystemExit(f"/ answered {response.status}: the session is not accepted.")
+
+
+def wrk(url: str, cookie: str, args: argparse.Namespace) -> WrkResult:
+    time.sleep(1)  # let the previous run's connections close
+    out = subprocess.run(
+        ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
+         "--latency", "-H", f"Cookie: {cookie}", url],
+        check=True, capture_output=True, text=True,
+    ).stdout
+
+    def find(pattern: str) -> str:
+        match = re.search(pattern, out, re.MULTILINE)
+        return match.group(1) if match else "?"
+
+    errors = [f"{m.group(1)}: {m.group(2)}" for m in
+              re.finditer(r"^\s*(Non-2xx or 3xx responses|Socket errors): (.+)$", out, re.M)]
+    return WrkResult(
+        url=url,
+        requests_per_second=float(find(r"^Requests/sec:\s+([\d.]+)")),
+        latency_avg=find(r"^\s+Latency\s+(\S+)"),
+        latency_p50=find(r"^\s+50%\s+(\S+)"),
+        latency_p99=find(r"^\s+99%\s+(\S+)"),
+        requests=int(find(r"^\s+(\d+) requests in")),
+        errors="; ".join(errors) or "none",
+    )
+
+
+if __name__ == "__main__":
+    main()

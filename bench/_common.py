@@ -50,8 +50,13 @@ class Instance:
     def preau(self, *args: str, quiet: bool = True) -> float:
         """Run a ``preau`` command against this instance; return its wall time."""
         started = time.perf_counter()
-        subprocess.run([*PREAU, *args], env=self.env, check=True, cwd=ROOT,
-                       stdout=subprocess.DEVNULL if quiet else None)
+        subprocess.run(
+            [*PREAU, *args],
+            env=self.env,
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL if quiet else None,
+        )
         return time.perf_counter() - started
 
     def use_in_this_process(self) -> None:
@@ -122,10 +127,15 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, "
+        f"load average before the run {load}"
+    )
 
 
 def table(rows: list[tuple[str, ...]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-                     for row in rows)
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    )

@@ -3,8 +3,10 @@
 Loads the Lorient demo world into a throwaway instance, starts gunicorn (2 sync workers,
 no access log) on a free port, logs in as the demo guardian (a session created in the
 database, as the login form would) and runs wrk for DURATION seconds on ``/`` (the
-guardian home) and on ``/healthz`` (a minimal Django view on the same stack: the floor).
-Also prints the queries one request of each page makes, through Django's test client.
+guardian home), then on ``/healthz`` (a minimal Django view on the same stack: the floor)
+anonymously and with the guardian's session (what every logged-in request pays for the
+session, the user and the middleware). Also prints the queries one request of each makes,
+through Django's test client.
 
     python bench/guardian_home.py [--database-url URL] [--duration 10] [--connections 8]
 
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from _common import ROOT, Instance, free_port, machine, table, wait_for_port
 
 GUARDIAN = "parent"  # the demo guardian: two children in two classes
+LABELS = ("/ (guardian home)", "/healthz anonymous", "/healthz as the guardian")
 
 
 @dataclass
@@ -68,41 +71,75 @@ def run(instance: Instance, args: argparse.Namespace) -> None:
     import django
 
     django.setup()
-    session_key, home_queries, floor_queries, home_shows = prepare_django()
-    print(f"queries per request: guardian home {home_queries}, floor /healthz {floor_queries}")
+    session_key, queries, home_shows = prepare_django()
+    print("queries per request: " + ", ".join(f"{k} {v}" for k, v in queries.items()))
     print(f"home page content: {home_shows}")
 
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "preau.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-         "--no-control-socket", "--error-logfile", "-", "--log-level", "warning"],
-        env=instance.env, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "preau.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--no-control-socket",
+            "--error-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ],
+        env=instance.env,
+        cwd=ROOT,
     )
     try:
         wait_for_port(port)
         base = f"http://127.0.0.1:{port}"
         check_logged_in(base, session_key)
         cookie = f"sessionid={session_key}"
-        results = [wrk(f"{base}/", cookie, args), wrk(f"{base}/healthz", cookie, args)]
+        results = [
+            wrk(f"{base}/", cookie, args),
+            wrk(f"{base}/healthz", "", args),
+            wrk(f"{base}/healthz", cookie, args),
+        ]
     finally:
         server.terminate()
         server.wait(timeout=30)
 
-    home, floor = results
-    print(f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
-          f"gunicorn {args.workers} sync workers, wrk on the same machine")
-    print(table([
-        ("page", "req/s", "avg", "p50", "p99", "requests", "errors"),
-        *((r.url.removeprefix(base), f"{r.requests_per_second:.1f}", r.latency_avg,
-           r.latency_p50, r.latency_p99, str(r.requests), r.errors) for r in results),
-    ]))
-    if floor.requests_per_second:
-        ratio = home.requests_per_second / floor.requests_per_second
-        print(f"guardian home / floor: {ratio:.2f} ({ratio:.0%} of the floor's throughput)")
+    home, floor, floor_logged_in = results
+    print(
+        f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
+        f"gunicorn {args.workers} sync workers, wrk on the same machine"
+    )
+    print(
+        table(
+            [
+                ("page", "req/s", "avg", "p50", "p99", "requests", "errors"),
+                *(
+                    (
+                        label,
+                        f"{r.requests_per_second:.1f}",
+                        r.latency_avg,
+                        r.latency_p50,
+                        r.latency_p99,
+                        str(r.requests),
+                        r.errors,
+                    )
+                    for label, r in zip(LABELS, results, strict=True)
+                ),
+            ]
+        )
+    )
+    for label, other in ((LABELS[1], floor), (LABELS[2], floor_logged_in)):
+        if other.requests_per_second:
+            ratio = home.requests_per_second / other.requests_per_second
+            print(f"guardian home / {label}: {ratio:.2f}")
 
 
-def prepare_django() -> tuple[str, int, int, str]:
+def prepare_django() -> tuple[str, dict[str, int], str]:
     """A session for the demo guardian, and the queries each page makes."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -120,23 +157,28 @@ def prepare_django() -> tuple[str, int, int, str]:
     session.create()
     assert session.session_key is not None
 
+    anonymous = Client(HTTP_HOST="127.0.0.1")
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
-    counts = []
-    for path in ("/", "/healthz"):
-        client.get(path)  # warm: first-request caches (templates, site settings)
+    counts: dict[str, int] = {}
+    home = ""
+    for label, path, who in zip(
+        LABELS, ("/", "/healthz", "/healthz"), (client, anonymous, client), strict=True
+    ):
+        who.get(path)  # warm: first-request caches (templates, translations)
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
+            response = who.get(path)
         if response.status_code != 200:
             raise SystemExit(f"{path} answered {response.status_code} to the test client.")
-        counts.append(len(queries))
+        counts[label] = len(queries)
         if path == "/":
             children = list(user.guardian.pupils.values_list("first_name", flat=True))
             body = response.content.decode()
             shown = [name for name in children if name in body]
-            home = (f"shows {len(shown)} of the guardian's {len(children)} children's names"
-                    + (" (placeholder page?)" if not shown else ""))
-    return session.session_key, counts[0], counts[1], home
+            home = f"shows {len(shown)} of the guardian's {len(children)} children's names" + (
+                " (placeholder page?)" if not shown else ""
+            )
+    return session.session_key, counts, home
 
 
 def check_logged_in(base: str, session_key: str) -> None:
@@ -145,7 +187,8 @@ def check_logged_in(base: str, session_key: str) -> None:
             return None
 
     opener = urllib.request.build_opener(NoRedirect)
-    request = urllib.request.Request(f"{base}/", headers={"Cookie": f"sessionid={session_key}"})
+    cookie = {"Cookie": f"sessionid={session_key}"}
+    request = urllib.request.Request(f"{base}/", headers=cookie)
     with opener.open(request, timeout=10) as response:
         if response.status != 200:
             raise SystemExit(f"/ answered {response.status}: the session is not accepted.")
@@ -153,18 +196,30 @@ def check_logged_in(base: str, session_key: str) -> None:
 
 def wrk(url: str, cookie: str, args: argparse.Namespace) -> WrkResult:
     time.sleep(1)  # let the previous run's connections close
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     out = subprocess.run(
-        ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
-         "--latency", "-H", f"Cookie: {cookie}", url],
-        check=True, capture_output=True, text=True,
+        [
+            "wrk",
+            f"-t{args.threads}",
+            f"-c{args.connections}",
+            f"-d{args.duration}s",
+            "--latency",
+            *headers,
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
 
     def find(pattern: str) -> str:
         match = re.search(pattern, out, re.MULTILINE)
         return match.group(1) if match else "?"
 
-    errors = [f"{m.group(1)}: {m.group(2)}" for m in
-              re.finditer(r"^\s*(Non-2xx or 3xx responses|Socket errors): (.+)$", out, re.M)]
+    errors = [
+        f"{m.group(1)}: {m.group(2)}"
+        for m in re.finditer(r"^\s*(Non-2xx or 3xx responses|Socket errors): (.+)$", out, re.M)
+    ]
     return WrkResult(
         url=url,
         requests_per_second=float(find(r"^Requests/sec:\s+([\d.]+)")),

@@ -8,7 +8,8 @@ page calls no other host; the online validator badge is switched off for the sam
 
 from __future__ import annotations
 
-from ninja import NinjaAPI, Swagger
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Router, Swagger
 
 from preau.accounts.api import auth_methods
 from preau.accounts.api import router as accounts_router
@@ -24,3 +25,17 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/directory/", directory_router)
+
+# Added last so that it only catches what nothing else matched (an unknown path, or a
+# non-numeric id): the answer is the API's JSON 404, not the HTML page.
+fallback = Router()
+
+
+@fallback.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", auth=None, include_in_schema=False
+)
+def not_found(request: HttpRequest, rest: str) -> HttpResponse:
+    raise Http404
+
+
+api.add_router("/", fallback)

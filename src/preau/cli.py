@@ -1,4 +1,7 @@
-"""The ``preau`` command: Django's management commands under the project's name."""
+"""The ``preau`` command: Django's management commands under the project's name.
+
+Commands may be typed with dashes (``preau import-onde``) or underscores.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,9 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "preau.settings")
     from django.core.management import execute_from_command_line
 
-    argv = [arg.replace("import-onde", "import_onde") if i == 1 else arg
-            for i, arg in enumerate(sys.argv)]
+    argv = list(sys.argv)
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        argv[1] = argv[1].replace("-", "_")
     execute_from_command_line(argv)
 
 

@@ -119,8 +119,9 @@ def _children_seen_by(actor: Any, guardians: list[Guardian]) -> dict[int, list[C
 
 def _styles() -> dict[str, ParagraphStyle]:
     base = getSampleStyleSheet()["Normal"]
-    body = ParagraphStyle("body", parent=base, fontName="Helvetica", fontSize=11, leading=15,
-                          spaceAfter=7)
+    body = ParagraphStyle(
+        "body", parent=base, fontName="Helvetica", fontSize=11, leading=15, spaceAfter=7
+    )
     return {
         "body": body,
         "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
@@ -166,7 +167,7 @@ def _page(letter: Letter, today: dt.date, styles: dict[str, ParagraphStyle]) -> 
         return flow + _reminder(letter, styles)
     flow += [
         Paragraph(
-            f"L’école {escape(school)} utilise Préau, l’espace numérique qui relie l’école et "
+            f"{escape(school) or 'L’école'} utilise Préau, l’espace numérique qui relie l’école et "
             f"les familles. En tant que responsable légal de {_children_text(letter.children)}, "
             "vous pouvez y créer votre compte personnel.",
             styles["body"],
@@ -199,11 +200,13 @@ def _page(letter: Letter, today: dt.date, styles: dict[str, ParagraphStyle]) -> 
 def _code_box(code: str, styles: dict[str, ParagraphStyle]) -> Table:
     box = Table([[Paragraph(escape(code), styles["code"])]], colWidths=[120 * mm])
     box.setStyle(
-        TableStyle([
-            ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
-            ("TOPPADDING", (0, 0), (-1, -1), 4 * mm),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4 * mm),
-        ])
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
+                ("TOPPADDING", (0, 0), (-1, -1), 4 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4 * mm),
+            ]
+        )
     )
     return box
 

@@ -6,5 +6,12 @@ from preau.core.navigation import NavEntry, register
 from preau.directory.models import Role
 from preau.directory.scope import scope_of
 
-register(NavEntry("accounts.audit", _("Audit log"), "accounts:audit_log",
-                  lambda u: bool(scope_of(u).municipalities_with(Role.CITY_ADMIN)), order=90))
+register(
+    NavEntry(
+        "accounts.audit",
+        _("Audit log"),
+        "accounts:audit_log",
+        lambda u: bool(scope_of(u).municipalities_with(Role.CITY_ADMIN)),
+        order=90,
+    )
+)

@@ -110,6 +110,26 @@ def issue_codes(
     return issued
 
 
+def record_reminders(
+    *,
+    guardians: list[Guardian],
+    actor: Any,
+    request: HttpRequest | None = None,
+    school_class: SchoolClass | None = None,
+) -> None:
+    """Audit the printing of reminders (username, no code) for guardians with an account."""
+    if guardians:
+        audit.record(
+            "activation.reminders",
+            actor=actor,
+            request=request,
+            target=school_class if school_class is not None else guardians[0],
+            municipality_id=guardians[0].municipality_id,
+            count=len(guardians),
+            school_class=school_class.label if school_class is not None else "",
+        )
+
+
 # Redeeming -----------------------------------------------------------------------------
 
 
@@ -143,9 +163,7 @@ def usable_code(code_id: int) -> ActivationCode:
 def redeem_code(*, code: str, username: str, password: str, request: HttpRequest | None) -> User:
     """Create the guardian's account from a typed code (checked and rate limited)."""
     found = check_code(code=code, request=request)
-    return redeem_code_id(
-        code_id=found.pk, username=username, password=password, request=request
-    )
+    return redeem_code_id(code_id=found.pk, username=username, password=password, request=request)
 
 
 def redeem_code_id(

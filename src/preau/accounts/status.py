@@ -55,8 +55,11 @@ def activation_rows(user: Any, school_class: SchoolClass) -> list[GuardianRow]:
     live_codes = ActivationCode.objects.filter(revoked_at__isnull=True, used_at__isnull=True)
     guardians = list(
         class_guardians(user, school_class).prefetch_related(
-            Prefetch("activation_codes", queryset=live_codes.order_by("-created_at"),
-                     to_attr="live_codes")
+            Prefetch(
+                "activation_codes",
+                queryset=live_codes.order_by("-created_at"),
+                to_attr="live_codes",
+            )
         )
     )
     children: dict[int, list[str]] = {}
@@ -69,7 +72,7 @@ def activation_rows(user: Any, school_class: SchoolClass) -> list[GuardianRow]:
     now = timezone.now()
     rows = []
     for guardian in guardians:
-        code = guardian.live_codes[0] if guardian.live_codes else None  # type: ignore[attr-defined]
+        code = guardian.live_codes[0] if guardian.live_codes else None
         if guardian.user_id is not None:
             status = ACTIVATED
         elif code is None:

@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from preau.accounts.models import User
 from preau.demo import places
+from preau.demo.families import add_families
 from preau.demo.people import FICTION_LANDLINE, People
+from preau.demo.world import DEMO_USERNAMES, DemoWorld, SchoolPlan
 from preau.directory.models import (
-    Enrolment,
-    Guardian,
-    GuardianLink,
     Membership,
     Municipality,
-    Pupil,
     Role,
     Room,
     School,
@@ -37,64 +33,6 @@ PREVIOUS_YEAR = ("2024-2025", dt.date(2024, 9, 2), dt.date(2025, 7, 5))
 FULL_RELEASE_CLASSES = 7
 UAI_KEYS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
-# One login per role, in the order the table is printed.
-DEMO_ROLES = {
-    "admin": "city admin", "technicien": "city technician", "programme": "programme officer",
-    "erun": "ERUN", "direction": "director", "enseignant": "teacher", "parent": "guardian",
-    "eleve": "pupil",
-}
-DEMO_USERNAMES = tuple(DEMO_ROLES)
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    role: str
-    username: str
-    who: str
-    scope: str
-
-
-@dataclass
-class SchoolPlan:
-    school: School
-    group_index: int
-    classrooms: list[Room] = field(default_factory=list)
-    classes: list[SchoolClass] = field(default_factory=list)
-    teachers: dict[int, list[User]] = field(default_factory=dict)  # class index → teachers
-
-
-@dataclass
-class DemoWorld:
-    municipality: Municipality
-    years: list[SchoolYear]
-    groups: list[SchoolGroup] = field(default_factory=list)
-    sites: list[Site] = field(default_factory=list)
-    rooms: list[Room] = field(default_factory=list)
-    plans: list[SchoolPlan] = field(default_factory=list)
-    users: list[User] = field(default_factory=list)
-    memberships: list[Membership] = field(default_factory=list)
-    pupils: list[Pupil] = field(default_factory=list)
-    enrolments: list[Enrolment] = field(default_factory=list)
-    guardians: list[Guardian] = field(default_factory=list)
-    links: list[GuardianLink] = field(default_factory=list)
-    logins: list[DemoLogin] = field(default_factory=list)
-    demo_classes: tuple[SchoolClass, SchoolClass] | None = None  # the demo family's classes
-
-    @property
-    def current_year(self) -> SchoolYear:
-        return self.years[0]
-
-    @property
-    def schools(self) -> list[School]:
-        return [plan.school for plan in self.plans]
-
-    @property
-    def classes(self) -> list[SchoolClass]:
-        return [cls for plan in self.plans for cls in plan.classes]
-
-    def login(self, role: str, user: User, scope: str) -> None:
-        self.logins.append(DemoLogin(role, user.username, user.get_full_name(), scope))
-
 
 def uai(number: int) -> str:
     """A UAI with its real check letter (the 7 digits modulo 23) in the 056 range."""
@@ -103,15 +41,15 @@ def uai(number: int) -> str:
 
 
 def build_world(password_hash: str, seed: int = DEMO_SEED) -> DemoWorld:
-    from preau.demo.families import add_families
-
     rng = random.Random(seed)
     people = People(rng, password_hash)
     people.reserve(*DEMO_USERNAMES)
     world = DemoWorld(
         municipality=Municipality(name="Lorient", insee_code="56121", slug="lorient"),
-        years=[SchoolYear(label=label, starts_on=start, ends_on=end, is_current=i == 0)
-               for i, (label, start, end) in enumerate((CURRENT_YEAR, PREVIOUS_YEAR))],
+        years=[
+            SchoolYear(label=label, starts_on=start, ends_on=end, is_current=i == 0)
+            for i, (label, start, end) in enumerate((CURRENT_YEAR, PREVIOUS_YEAR))
+        ],
     )
     _add_schools(world, rng)
     _add_city_staff(world, people)
@@ -132,17 +70,24 @@ def _add_schools(world: DemoWorld, rng: random.Random) -> None:
         world.groups.append(group)
         for school_spec in spec.schools:
             site = Site(
-                municipality=world.municipality, group=group,
+                municipality=world.municipality,
+                group=group,
                 name=school_spec.name.replace("École ", "Site "),
-                address=school_spec.address, postcode="56100", city="Lorient",
+                address=school_spec.address,
+                postcode="56100",
+                city="Lorient",
                 latitude=_coordinate(spec.latitude, rng),
                 longitude=_coordinate(spec.longitude, rng),
             )
             world.sites.append(site)
             code = uai(numbers[len(world.plans)])
             school = School(
-                municipality=world.municipality, group=group, site=site, uai=code,
-                name=school_spec.name, kind=school_spec.kind,
+                municipality=world.municipality,
+                group=group,
+                site=site,
+                uai=code,
+                name=school_spec.name,
+                kind=school_spec.kind,
                 email=f"ec.{code.lower()}@example.org",
                 phone=f"{FICTION_LANDLINE} {rng.randint(10, 99)} {rng.randint(10, 99)}",
             )
@@ -160,8 +105,11 @@ def _add_rooms(world: DemoWorld, plan: SchoolPlan, spec: places.SchoolSpec) -> N
         room = Room(site=site, name=f"Classe {i}", kind=kind.CLASSROOM, floor=floor)
         plan.classrooms.append(room)
         world.rooms.append(room)
-    extra = [("BCD", kind.LIBRARY), ("Bureau de direction", kind.OFFICE),
-             ("Local technique", kind.TECHNICAL)]
+    extra = [
+        ("BCD", kind.LIBRARY),
+        ("Bureau de direction", kind.OFFICE),
+        ("Local technique", kind.TECHNICAL),
+    ]
     if spec.kind == places.MATERNELLE:
         extra += [("Salle de motricité", kind.OTHER), ("Dortoir", kind.OTHER)]
     else:
@@ -172,18 +120,19 @@ def _add_rooms(world: DemoWorld, plan: SchoolPlan, spec: places.SchoolSpec) -> N
 def _add_city_staff(world: DemoWorld, people: People) -> None:
     muni = world.municipality
     staff = [
-        ("admin", "Nathalie", "KERBOURC'H", Role.CITY_ADMIN, "city admin"),
-        ("technicien", "Yannick", "LE GAL", Role.CITY_TECHNICIAN, "city technician"),
-        ("", "Sébastien", "GUILLEVIC", Role.CITY_TECHNICIAN, ""),
-        ("programme", "Florence", "MAHÉ", Role.PROGRAMME_OFFICER, "programme officer"),
+        ("admin", "Nathalie", "KERBOURC'H", Role.CITY_ADMIN),
+        ("technicien", "Yannick", "LE GAL", Role.CITY_TECHNICIAN),
+        ("", "Sébastien", "GUILLEVIC", Role.CITY_TECHNICIAN),
+        ("programme", "Florence", "MAHÉ", Role.PROGRAMME_OFFICER),
     ]
-    for username, first, last, role, label in staff:
-        user = people.user(first, last, email_domain="mairie-lorient.example.org",
-                           username=username)
+    for username, first, last, role in staff:
+        user = people.user(
+            first, last, email_domain="mairie-lorient.example.org", username=username
+        )
         world.users.append(user)
         world.memberships.append(Membership(user=user, role=role, municipality=muni))
-        if label:
-            world.login(label, user, "Lorient (every school)")
+        if username:
+            world.login(user, "Lorient (every school)")
 
 
 def _civility_name(people: People) -> tuple[str, str]:
@@ -210,21 +159,30 @@ def _add_teachers(world: DemoWorld, people: People) -> None:
             last = people.family_name(used_names)
             used_names.add(last)
             username = "enseignant" if index == 1 and levels == ("CM1",) else ""
-            teacher = people.user(first, last, email_domain="ecoles.example.org",
-                                  username=username)
-            cls = SchoolClass(school=plan.school, year=year, levels=list(levels),
-                              is_ulis=is_ulis, room=plan.classrooms[i],
-                              label=_class_label(levels, is_ulis, civility, last))
+            teacher = people.user(first, last, email_domain="ecoles.example.org", username=username)
+            cls = SchoolClass(
+                school=plan.school,
+                year=year,
+                levels=list(levels),
+                is_ulis=is_ulis,
+                room=plan.classrooms[i],
+                label=_class_label(levels, is_ulis, civility, last),
+            )
             plan.classes.append(cls)
             plan.teachers[i] = [teacher]
             world.users.append(teacher)
             if username:
-                world.login("teacher", teacher, f"{cls.label}, {plan.school.name}")
+                world.login(teacher, f"{cls.label}, {plan.school.name}")
         _add_director(world, people, plan, index, used_names)
         for i, cls in enumerate(plan.classes):
             world.memberships += [
-                Membership(user=t, role=Role.TEACHER, municipality=world.municipality,
-                           school=plan.school, school_class=cls)
+                Membership(
+                    user=t,
+                    role=Role.TEACHER,
+                    municipality=world.municipality,
+                    school=plan.school,
+                    school_class=cls,
+                )
                 for t in plan.teachers[i]
             ]
 
@@ -241,28 +199,39 @@ def _add_director(
     if len(plan.classes) >= FULL_RELEASE_CLASSES:
         _, first = _civility_name(people)
         username = "direction" if index == 1 else ""
-        director = people.user(first, people.family_name(used_names),
-                               email_domain="ecoles.example.org", username=username)
+        director = people.user(
+            first,
+            people.family_name(used_names),
+            email_domain="ecoles.example.org",
+            username=username,
+        )
         world.users.append(director)
         if username:
-            world.login("director", director, plan.school.name)
+            world.login(director, plan.school.name)
     else:
         last_class = len(plan.classes) - 1
         director = plan.teachers[last_class][0]
         if len(plan.classes) >= 4:
             _, first = _civility_name(people)
-            partner = people.user(first, people.family_name(used_names),
-                                  email_domain="ecoles.example.org")
+            partner = people.user(
+                first, people.family_name(used_names), email_domain="ecoles.example.org"
+            )
             plan.teachers[last_class].append(partner)
             world.users.append(partner)
-    world.memberships.append(Membership(user=director, role=Role.DIRECTOR,
-                                        municipality=world.municipality, school=plan.school))
+    world.memberships.append(
+        Membership(
+            user=director, role=Role.DIRECTOR, municipality=world.municipality, school=plan.school
+        )
+    )
 
 
 def _add_eruns(world: DemoWorld, people: People) -> None:
     """Three ERUNs share the schools by area, as the circonscriptions would."""
-    eruns = [("erun", "Gwenaëlle", "LE DUIGOU"), ("", "Thierry", "CADORET"),
-             ("", "Soazig", "LE MOING")]
+    eruns = [
+        ("erun", "Gwenaëlle", "LE DUIGOU"),
+        ("", "Thierry", "CADORET"),
+        ("", "Soazig", "LE MOING"),
+    ]
     bounds = [(0, 5), (5, 9), (9, len(places.GROUPS))]
     for (username, first, last), (low, high) in zip(eruns, bounds, strict=True):
         erun = people.user(first, last, email_domain="ecoles.example.org", username=username)
@@ -273,4 +242,4 @@ def _add_eruns(world: DemoWorld, people: People) -> None:
             for s in schools
         ]
         if username:
-            world.login("ERUN", erun, f"{len(schools)} schools ({places.GROUPS[low].name}…)")
+            world.login(erun, f"{len(schools)} schools ({places.GROUPS[low].name}…)")

@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from preau.demo import places
-from preau.demo.build import DemoWorld, SchoolPlan
 from preau.demo.people import People
+from preau.demo.world import DemoWorld, SchoolPlan
 from preau.directory.models import (
     MATERNELLE_LEVELS,
     Enrolment,
@@ -80,9 +80,10 @@ def _demo_family(world: DemoWorld, people: People, seats: list[Seat]) -> list[Se
     plan = world.plans[1]
     cm1 = next(c for c in plan.classes if c.levels == ["CM1"])
     ce1 = next(c for c in plan.classes if c.levels == ["CE1"])
-    chosen = [next(s for s in seats if s.school_class is cm1),
-              next(s for s in seats if s.school_class is ce1)]
-    world.demo_classes = (cm1, ce1)
+    chosen = [
+        next(s for s in seats if s.school_class is cm1),
+        next(s for s in seats if s.school_class is ce1),
+    ]
     _add_family(world, people, chosen, activation=0.0, demo=True)
     return [s for s in seats if all(s is not c for c in chosen)]
 
@@ -103,32 +104,40 @@ def _add_family(
         birth = births.get(seat.level) or _birth_date(people, seat.level)
         births[seat.level] = birth
         pupil = Pupil(
-            municipality=world.municipality, school=seat.plan.school, ine=_ine(world),
-            last_name=family_name, first_name=first, birth_date=birth, sex=sex,
-            level=seat.level, consent_photo=photo, consent_associations=associations,
+            municipality=world.municipality,
+            school=seat.plan.school,
+            ine=_ine(world),
+            last_name=family_name,
+            first_name=first,
+            birth_date=birth,
+            sex=sex,
+            level=seat.level,
+            consent_photo=photo,
+            consent_associations=associations,
         )
         if seat.level not in MATERNELLE_LEVELS:
             username = "eleve" if demo and n == 0 else ""
             pupil.user = people.user(first, family_name, username=username)
             world.users.append(pupil.user)
             if username:
-                world.login("pupil", pupil.user, seat.school_class.label)
+                world.login(pupil.user, seat.school_class.label)
         pupils.append(pupil)
         started = world.current_year.starts_on
         if rng.random() < 0.02:  # arrived during the autumn
             started += dt.timedelta(days=rng.randint(10, 80))
-        world.enrolments.append(Enrolment(pupil=pupil, school_class=seat.school_class,
-                                          started_on=started))
+        world.enrolments.append(
+            Enrolment(pupil=pupil, school_class=seat.school_class, started_on=started)
+        )
     world.pupils += pupils
     for i, guardian in enumerate(guardians):
         if demo and i == 0:
-            guardian.user = people.user(guardian.first_name, guardian.last_name,
-                                        username="parent")
+            guardian.user = people.user(guardian.first_name, guardian.last_name, username="parent")
             classes = " and ".join(s.school_class.label for s in seats)
-            world.login("guardian", guardian.user, f"2 children: {classes}")
+            world.login(guardian.user, f"2 children: {classes}")
         elif rng.random() < activation:
-            guardian.user = people.user(guardian.first_name, guardian.usage_name
-                                        or guardian.last_name)
+            guardian.user = people.user(
+                guardian.first_name, guardian.usage_name or guardian.last_name
+            )
             guardian.user.email = guardian.email
         if guardian.user is not None:
             world.users.append(guardian.user)
@@ -148,12 +157,17 @@ def _guardians(people: People, family_name: str, world: DemoWorld) -> list[Guard
             # Birth name differs from the child's; often the usage name is the family's.
             last = people.family_name({family_name})
             usage = family_name if rng.random() < 0.7 else ""
-        guardians.append(Guardian(
-            municipality=world.municipality, civility=civility, last_name=last,
-            usage_name=usage, first_name=first,
-            email=people.email(first, usage or last) if rng.random() < 0.88 else "",
-            phone_mobile=people.mobile() if rng.random() < 0.92 else "",
-        ))
+        guardians.append(
+            Guardian(
+                municipality=world.municipality,
+                civility=civility,
+                last_name=last,
+                usage_name=usage,
+                first_name=first,
+                email=people.email(first, usage or last) if rng.random() < 0.88 else "",
+                phone_mobile=people.mobile() if rng.random() < 0.92 else "",
+            )
+        )
     return guardians
 
 

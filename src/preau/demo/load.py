@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
@@ -12,7 +13,8 @@ from django.db.models import Model
 from preau.accounts.models import ActivationCode, ApiToken, User
 from preau.accounts.services import issue_codes
 from preau.core import audit
-from preau.demo.build import DEMO_SEED, DemoWorld, build_world
+from preau.demo.build import DEMO_SEED, build_world
+from preau.demo.world import DemoWorld
 from preau.directory.models import (
     Enrolment,
     Guardian,
@@ -34,8 +36,22 @@ BATCH = 500
 
 # Children first, so that no PROTECT foreign key stops the erasure.
 RESET_ORDER: tuple[type[Model], ...] = (
-    ActivationCode, ApiToken, GuardianLink, Enrolment, Membership, Guardian, Pupil,
-    SchoolClass, Room, School, Site, SchoolGroup, SchoolYear, Municipality, User, Session,
+    ActivationCode,
+    ApiToken,
+    GuardianLink,
+    Enrolment,
+    Membership,
+    Guardian,
+    Pupil,
+    SchoolClass,
+    Room,
+    School,
+    Site,
+    SchoolGroup,
+    SchoolYear,
+    Municipality,
+    User,
+    Session,
 )
 
 
@@ -69,17 +85,36 @@ def load_demo(*, reset: bool = False) -> DemoWorld:
             erase_directory_and_accounts()
         _save(world)
         _issue_codes(world)
-        audit.record("demo.loaded", municipality_id=world.municipality.pk,
-                     actor_label="preau demo", schools=len(world.schools),
-                     pupils=len(world.pupils), guardians=len(world.guardians))
+        audit.record(
+            "demo.loaded",
+            municipality_id=world.municipality.pk,
+            actor_label="preau demo",
+            schools=len(world.schools),
+            pupils=len(world.pupils),
+            guardians=len(world.guardians),
+        )
     return world
 
 
 def _save(world: DemoWorld) -> None:
     world.municipality.save()
-    for rows in (world.years, world.groups, world.sites, world.rooms, world.schools,
-                 world.users, world.classes, world.memberships, world.pupils,
-                 world.enrolments, world.guardians, world.links):
+    # Parents before children: bulk_create fills each row's primary key, which the rows
+    # built on it (a school on its site, a pupil on their account) then pick up.
+    tables: tuple[list[Any], ...] = (
+        world.years,
+        world.groups,
+        world.sites,
+        world.rooms,
+        world.schools,
+        world.users,
+        world.classes,
+        world.memberships,
+        world.pupils,
+        world.enrolments,
+        world.guardians,
+        world.links,
+    )
+    for rows in tables:
         if rows:
             type(rows[0])._default_manager.bulk_create(rows, batch_size=BATCH)
 
@@ -98,5 +133,8 @@ def _issue_codes(world: DemoWorld) -> None:
         for school_class in plan.classes:
             guardians = pending.get(id(school_class), {})
             if guardians and rng.random() < 0.5:
-                issue_codes(guardians=guardians.values(), actor=directors[id(plan.school)],
-                            school_class=school_class)
+                issue_codes(
+                    guardians=guardians.values(),
+                    actor=directors[id(plan.school)],
+                    school_class=school_class,
+                )

@@ -47,8 +47,13 @@ class People:
         else:
             username = self.username(first, last)
         email = f"{username}@{email_domain}" if email_domain else ""
-        return User(username=username, first_name=first, last_name=last, email=email,
-                    password=self.password_hash)
+        return User(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=email,
+            password=self.password_hash,
+        )
 
     def woman(self) -> str:
         return self.rng.choice(names.WOMEN)

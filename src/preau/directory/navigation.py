@@ -49,3 +49,11 @@ register(NavEntry("directory.pupils", _("Pupils"), "directory:pupil_list", _peop
 register(
     NavEntry("directory.guardians", _("Guardians"), "directory:guardian_list", _people, order=50)
 )
+
+
+def _grants(user: Any) -> bool:
+    scope = scope_of(user)
+    return bool(scope.municipalities_with(Role.CITY_ADMIN) or scope.director_schools)
+
+
+register(NavEntry("directory.staff", _("Staff"), "directory:staff", _grants, order=60))

@@ -33,6 +33,8 @@ __all__ = [
     "apply_onde_import",
     "apply_onde_upload",
     "expire_onde_uploads",
+    "is_expired",
+    "pending_plan",
     "plan_onde_import",
     "upload_onde_files",
 ]
@@ -70,11 +72,23 @@ def apply_onde_import(
             if not plan.is_valid:
                 raise OndeRejected(plan)
             _write(plan)
-            audit.record("onde.import", actor=actor, request=request, target=school,
-                         actor_label=label, **plan.counts())
+            audit.record(
+                "onde.import",
+                actor=actor,
+                request=request,
+                target=school,
+                actor_label=label,
+                **plan.counts(),
+            )
     except OndeRejected as exc:
-        audit.record("onde.import.rejected", actor=actor, request=request, target=school,
-                     actor_label=label, **exc.plan.counts())
+        audit.record(
+            "onde.import.rejected",
+            actor=actor,
+            request=request,
+            target=school,
+            actor_label=label,
+            **exc.plan.counts(),
+        )
         raise
     return plan
 
@@ -101,7 +115,8 @@ def _write(plan: OndePlan) -> None:
     Guardian.objects.bulk_create(ops.new_guardians, batch_size=_BATCH)
     _touch(ops.changed_guardians, now)
     Guardian.objects.bulk_update(
-        ops.changed_guardians, sorted(ops.changed_guardian_fields | {"updated_at"}),
+        ops.changed_guardians,
+        sorted(ops.changed_guardian_fields | {"updated_at"}),
         batch_size=200,
     )
     if ops.removed_link_ids:
@@ -114,10 +129,14 @@ def _touch(objs: list[Any], now: dt.datetime) -> None:
         obj.updated_at = now  # bulk_update does not run auto_now
 
 
+def _audit_data(plan: OndePlan, **extra: Any) -> dict[str, Any]:
+    return {**plan.counts(), **extra}
+
+
 # The web flow: upload, preview, apply ----------------------------------------------------
 
 
-class OndeImportClosed(Exception):  # noqa: N818
+class OndeImportClosed(Exception):
     """The upload was already applied, rejected or has expired."""
 
 
@@ -138,8 +157,10 @@ def upload_onde_files(
     plan = build_plan(school, pupils_csv, guardians_csv)
     valid = plan.is_valid
     with transaction.atomic():
-        _close(OndeImport.objects.filter(school=school, status=OndeImport.Status.PREVIEWED),
-               OndeImport.Status.EXPIRED)
+        _close(
+            OndeImport.objects.filter(school=school, status=OndeImport.Status.PREVIEWED),
+            OndeImport.Status.EXPIRED,
+        )
         onde_import = OndeImport.objects.create(
             school=school,
             uploaded_by=uploaded_by,
@@ -150,15 +171,23 @@ def upload_onde_files(
             summary=plan.as_dict(),
             status=OndeImport.Status.PREVIEWED if valid else OndeImport.Status.REJECTED,
         )
-        audit.record("onde.upload", actor=uploaded_by, request=request, target=school,
-                     onde_import=onde_import.pk, **plan.counts())
+        audit.record(
+            "onde.upload",
+            actor=uploaded_by,
+            request=request,
+            target=school,
+            **_audit_data(plan, onde_import=onde_import.pk),
+        )
     return onde_import
 
 
 def pending_plan(onde_import: OndeImport) -> OndePlan:
     """The plan of a pending upload, computed afresh from its files."""
-    return build_plan(onde_import.school, bytes(onde_import.pupils_file),
-                      _optional_bytes(onde_import.guardians_file))
+    return build_plan(
+        onde_import.school,
+        bytes(onde_import.pupils_file),
+        _optional_bytes(onde_import.guardians_file),
+    )
 
 
 def is_expired(onde_import: OndeImport) -> bool:
@@ -173,8 +202,8 @@ def apply_onde_upload(
     """
     rejected: OndeRejected | None = None
     with transaction.atomic():
-        locked = OndeImport.objects.select_for_update().select_related("school").get(
-            pk=onde_import.pk
+        locked = (
+            OndeImport.objects.select_for_update().select_related("school").get(pk=onde_import.pk)
         )
         if locked.status != OndeImport.Status.PREVIEWED:
             raise OndeImportClosed
@@ -185,19 +214,27 @@ def apply_onde_upload(
             closed = False
             try:
                 plan = apply_onde_import(
-                    school=locked.school, pupils_csv=bytes(locked.pupils_file),
+                    school=locked.school,
+                    pupils_csv=bytes(locked.pupils_file),
                     guardians_csv=_optional_bytes(locked.guardians_file),
-                    actor=actor, request=request,
+                    actor=actor,
+                    request=request,
                 )
             except OndeRejected as exc:
                 # Raised after the block, so that the rejected status is committed.
                 rejected = exc
-                _close(OndeImport.objects.filter(pk=locked.pk), OndeImport.Status.REJECTED,
-                       summary=exc.plan.as_dict())
+                _close(
+                    OndeImport.objects.filter(pk=locked.pk),
+                    OndeImport.Status.REJECTED,
+                    summary=exc.plan.as_dict(),
+                )
             else:
-                _close(OndeImport.objects.filter(pk=locked.pk), OndeImport.Status.APPLIED,
-                       summary={"counts": plan.counts(), "notes": plan.notes},
-                       applied_at=timezone.now())
+                _close(
+                    OndeImport.objects.filter(pk=locked.pk),
+                    OndeImport.Status.APPLIED,
+                    summary={"counts": plan.counts(), "notes": plan.notes},
+                    applied_at=timezone.now(),
+                )
     if closed:
         raise OndeImportClosed
     if rejected is not None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from preau.directory.views import browse, onde
+from preau.directory.views import browse, onde, staff
 
 app_name = "directory"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("pupils/<int:pk>/", browse.pupil_detail, name="pupil_detail"),
     path("guardians/", browse.guardian_list, name="guardian_list"),
     path("guardians/<int:pk>/", browse.guardian_detail, name="guardian_detail"),
+    path("staff/", staff.staff_list, name="staff"),
+    path("staff/<int:pk>/revoke/", staff.revoke, name="staff_revoke"),
     path("schools/<int:pk>/onde/", onde.upload, name="onde_upload"),
     path("onde/<int:pk>/", onde.preview, name="onde_preview"),
     path("onde/<int:pk>/apply/", onde.apply, name="onde_apply"),

@@ -45,12 +45,12 @@ def with_totp(user: object) -> str:
     """Give ``user`` an authenticator app, as every city role must have; return its secret."""
     secret = generate_totp_secret()
     Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
-    TOTP.activate(user, secret)  # type: ignore[arg-type]
+    TOTP.activate(user, secret)
     return secret
 
 
 @pytest.fixture
-def world(world):  # type: ignore[no-untyped-def]
+def world(world):
     """The persona world, its city admins holding the second factor they must have."""
     with_totp(world.city_admin)
     with_totp(world.vannes_admin)

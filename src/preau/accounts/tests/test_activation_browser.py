@@ -32,8 +32,9 @@ def test_guardian_activates_from_the_letter_and_sees_their_child(
 ):
     school_class = world.a.classes[0]
     director = world.client_for(world.a.director)
-    resp = director.post(reverse("accounts:letters_pdf", args=[school_class.pk]),
-                         {"who": "missing"})
+    resp = director.post(
+        reverse("accounts:letters_pdf", args=[school_class.pk]), {"who": "missing"}
+    )
     assert resp.status_code == 200
     letter = next(text for text in pdf_text(resp.content) if "PARENTA00" in text)
     [code] = CODE_RE.findall(letter)
@@ -41,11 +42,14 @@ def test_guardian_activates_from_the_letter_and_sees_their_child(
     assert child.first_name in letter
 
     requests_elsewhere: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith(live_server.url)
-            else requests_elsewhere.append(r.url))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith(live_server.url) else requests_elsewhere.append(r.url),
+    )
     page.goto(live_server.url + reverse("accounts:activate"))
     page.get_by_label("Code d’activation").or_(page.get_by_label("Activation code")).fill(
-        code.lower().replace("-", " "))
+        code.lower().replace("-", " ")
+    )
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**" + reverse("accounts:activate_choose"))
     assert page.locator("#id_username").input_value() == "alex.parenta00"

@@ -37,8 +37,12 @@ def shown(resp):
 def test_city_admin_sees_own_municipality_newest_first(events):
     resp = client_for(events, events.city_admin).get(URL)
     assert resp.status_code == 200
-    assert shown(resp) == [("onde.import", "director_B"), ("login_failed", "director_A"),
-                           ("login", "director_A"), ("login", "teacher_A0")]
+    assert shown(resp) == [
+        ("onde.import", "director_B"),
+        ("login_failed", "director_A"),
+        ("login", "director_A"),
+        ("login", "teacher_A0"),
+    ]
     assert "director_V" not in resp.text
 
 
@@ -49,9 +53,14 @@ def test_vannes_admin_sees_only_vannes(events):
 
 @pytest.mark.parametrize("who", ["director", "teacher", "parent", "erun", "outsider", "pupil"])
 def test_everyone_else_gets_404(events, who):
-    user = {"director": events.a.director, "teacher": events.a.teachers[0],
-            "parent": events.parent, "erun": events.erun, "outsider": events.outsider,
-            "pupil": events.pupil_user}[who]
+    user = {
+        "director": events.a.director,
+        "teacher": events.a.teachers[0],
+        "parent": events.parent,
+        "erun": events.erun,
+        "outsider": events.outsider,
+        "pupil": events.pupil_user,
+    }[who]
     client = client_for(events, user)
     assert client.get(URL).status_code == 404
     assert client.get(URL, {"format": "csv"}).status_code == 404
@@ -65,30 +74,42 @@ def test_anonymous_is_sent_to_login(events, anon):
 def test_filters_by_person_action_and_dates(events):
     client = client_for(events, events.city_admin)
     assert shown(client.get(URL, {"person": "DIRECTOR_a"})) == [
-        ("login_failed", "director_A"), ("login", "director_A")]
+        ("login_failed", "director_A"),
+        ("login", "director_A"),
+    ]
     assert shown(client.get(URL, {"action": "onde.import"})) == [("onde.import", "director_B")]
     today = timezone.localdate()
     old_day = (today - dt.timedelta(days=40)).isoformat()
     assert shown(client.get(URL, {"date_to": old_day})) == [("login", "teacher_A0")]
     assert len(shown(client.get(URL, {"date_from": today.isoformat()}))) == 3
-    assert shown(client.get(URL, {"action": "login", "date_from": old_day,
-                                  "date_to": old_day})) == [("login", "teacher_A0")]
+    assert shown(
+        client.get(URL, {"action": "login", "date_from": old_day, "date_to": old_day})
+    ) == [("login", "teacher_A0")]
     # Vannes' actions are not even offered as a choice.
     resp = client.get(URL)
     assert [c[0] for c in resp.context["form"].fields["action"].choices] == [
-        "", "login", "login_failed", "onde.import"]
+        "",
+        "login",
+        "login_failed",
+        "onde.import",
+    ]
 
 
 def test_bad_filter_values_are_reported_not_crashed(events):
-    resp = client_for(events, events.city_admin).get(URL, {"date_from": "yesterday",
-                                                          "action": "nope"})
-    assert resp.status_code == 200 and resp.context["form"].errors
+    resp = client_for(events, events.city_admin).get(
+        URL, {"date_from": "yesterday", "action": "nope"}
+    )
+    assert resp.status_code == 200
+    assert resp.context["form"].errors
 
 
 def test_pages_of_fifty(events):
     AuditEvent.objects.bulk_create(
-        [AuditEvent(action="login", actor_label=f"u{n}", municipality_id=events.lorient.pk)
-         for n in range(120)])
+        [
+            AuditEvent(action="login", actor_label=f"u{n}", municipality_id=events.lorient.pk)
+            for n in range(120)
+        ]
+    )
     client = client_for(events, events.city_admin)
     first = client.get(URL)
     assert len(first.context["page_obj"].object_list) == 50
@@ -99,7 +120,8 @@ def test_pages_of_fifty(events):
 def test_csv_export_of_the_filtered_view_is_audited(events):
     client = client_for(events, events.city_admin)
     resp = client.get(URL, {"person": "director", "format": "csv"})
-    assert resp.status_code == 200 and resp["Content-Type"].startswith("text/csv")
+    assert resp.status_code == 200
+    assert resp["Content-Type"].startswith("text/csv")
     assert "attachment" in resp["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(b"".join(resp.streaming_content).decode())))
     assert rows[0][:3] == ["at", "actor", "action"]

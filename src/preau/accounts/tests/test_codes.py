@@ -28,16 +28,19 @@ def issue_one(world, guardian=None):
 
 
 def redeem(code, req, username="alex.parent"):
-    return services.redeem_code(code=code, username=username,
-                                password="Un-mot-de-passe-solide-42", request=req)
+    return services.redeem_code(
+        code=code, username=username, password="Un-mot-de-passe-solide-42", request=req
+    )
 
 
 def test_code_shape_alphabet_and_normalisation():
     code = codes.generate()
-    assert len(code) == 12 and set(code) <= set(codes.ALPHABET)
+    assert len(code) == 12
+    assert set(code) <= set(codes.ALPHABET)
     assert not set("01OIL") & set(codes.ALPHABET)
     shown = codes.display(code)
-    assert len(shown) == 14 and shown.count("-") == 2
+    assert len(shown) == 14
+    assert shown.count("-") == 2
     messy = " " + shown.lower().replace("-", " - ") + "\n"
     assert codes.normalize(messy) == code
     assert codes.digest(messy) == codes.digest(code)
@@ -47,7 +50,8 @@ def test_only_a_keyed_digest_is_stored(world, settings):
     guardian, code = issue_one(world)
     row = ActivationCode.objects.get(guardian=guardian)
     plain = codes.normalize(code)
-    assert row.code_digest == codes.digest(code) and plain not in row.code_digest
+    assert row.code_digest == codes.digest(code)
+    assert plain not in row.code_digest
     settings.SECRET_KEY = "another-secret-key-" * 4
     assert codes.digest(code) != row.code_digest
     assert row.expires_at.date() == (timezone.now() + dt.timedelta(days=60)).date()
@@ -56,10 +60,12 @@ def test_only_a_keyed_digest_is_stored(world, settings):
 
 def test_issue_is_audited_with_count_and_class(world):
     school_class = world.a.classes[0]
-    services.issue_codes(guardians=world.a.guardians[:2], actor=world.a.director,
-                         school_class=school_class)
+    services.issue_codes(
+        guardians=world.a.guardians[:2], actor=world.a.director, school_class=school_class
+    )
     event = AuditEvent.objects.get(action="activation.letters")
-    assert event.data["count"] == 2 and event.data["school_class"] == school_class.label
+    assert event.data["count"] == 2
+    assert event.data["school_class"] == school_class.label
     assert event.municipality_id == world.lorient.pk
     assert event.actor == world.a.director
 
@@ -73,7 +79,8 @@ def test_redeem_creates_the_account_and_links_the_guardian(world, request_from):
     assert (user.first_name, user.last_name) == (guardian.first_name, guardian.last_name)
     assert ActivationCode.objects.get(guardian=guardian).used_at is not None
     event = AuditEvent.objects.get(action="activation.redeemed")
-    assert event.actor == user and event.municipality_id == world.lorient.pk
+    assert event.actor == user
+    assert event.municipality_id == world.lorient.pk
 
 
 def test_wrong_code_is_refused_and_audited_without_the_code(world, request_from):
@@ -83,7 +90,8 @@ def test_wrong_code_is_refused_and_audited_without_the_code(world, request_from)
         redeem(wrong, request_from)
     assert caught.value.reason == "wrong"
     event = AuditEvent.objects.get(action="activation.failed")
-    assert event.data == {"reason": "wrong"} and event.municipality_id is None
+    assert event.data == {"reason": "wrong"}
+    assert event.municipality_id is None
     assert codes.normalize(wrong) not in str(event.__dict__)
     assert not User.objects.filter(username="alex.parent").exists()
 
@@ -98,7 +106,8 @@ def test_garbage_is_a_wrong_code(world, request_from):
 def test_expired_code_is_refused(world, request_from):
     guardian, code = issue_one(world)
     ActivationCode.objects.filter(guardian=guardian).update(
-        expires_at=timezone.now() - dt.timedelta(minutes=1))
+        expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
     with pytest.raises(services.ActivationError) as caught:
         redeem(code, request_from)
     assert caught.value.reason == "expired"
@@ -108,7 +117,7 @@ def test_expired_code_is_refused(world, request_from):
 
 
 def test_reused_code_is_refused(world, request_from):
-    guardian, code = issue_one(world)
+    _guardian, code = issue_one(world)
     redeem(code, request_from)
     with pytest.raises(services.ActivationError) as caught:
         redeem(code, request_from, username="someone.else")
@@ -120,7 +129,7 @@ def test_reused_code_is_refused(world, request_from):
 
 
 def test_used_code_whose_account_was_deleted_stays_used(world, request_from):
-    guardian, code = issue_one(world)
+    _guardian, code = issue_one(world)
     redeem(code, request_from).delete()
     with pytest.raises(services.ActivationError) as caught:
         redeem(code, request_from)
@@ -138,7 +147,7 @@ def test_reissued_code_replaces_the_old_one(world, request_from):
 
 
 def test_revoked_code_is_refused(world, request_from):
-    guardian, code = issue_one(world)
+    _guardian, code = issue_one(world)
     ActivationCode.objects.update(revoked_at=timezone.now())
     with pytest.raises(services.ActivationError) as caught:
         services.check_code(code=code, request=request_from)
@@ -157,8 +166,7 @@ def test_taken_username_and_weak_password_change_nothing(world, request_from):
     with pytest.raises(ValidationError):
         redeem(code, request_from, username="DIRECTOR_A")
     with pytest.raises(ValidationError):
-        services.redeem_code(code=code, username="new.person", password="123",
-                             request=request_from)
+        services.redeem_code(code=code, username="new.person", password="123", request=request_from)
     guardian.refresh_from_db()
     assert guardian.user is None
     assert ActivationCode.objects.get(guardian=guardian).used_at is None
@@ -173,7 +181,7 @@ def test_suggested_usernames_are_unique(world):
 
 
 def test_failed_attempts_are_limited_per_ip(world, request_from):
-    guardian, code = issue_one(world)
+    _guardian, code = issue_one(world)
     for _ in range(services.IP_LIMIT.limit):
         with pytest.raises(services.ActivationError) as caught:
             services.check_code(code=random_code(), request=request_from)
@@ -186,7 +194,7 @@ def test_failed_attempts_are_limited_per_ip(world, request_from):
 
 
 def test_failed_attempts_are_limited_per_code_prefix(world):
-    guardian, code = issue_one(world)
+    _guardian, code = issue_one(world)
     prefix = codes.normalize(code)[:4]
     from django.contrib.auth.models import AnonymousUser
 
@@ -217,7 +225,8 @@ def test_purge_expired_unused_codes_after_30_days(world):
     ActivationCode.objects.filter(guardian=g[0]).update(expires_at=now - dt.timedelta(days=31))
     ActivationCode.objects.filter(guardian=g[1]).update(expires_at=now - dt.timedelta(days=29))
     ActivationCode.objects.filter(guardian=g[2]).update(
-        expires_at=now - dt.timedelta(days=90), used_at=now - dt.timedelta(days=100))
+        expires_at=now - dt.timedelta(days=90), used_at=now - dt.timedelta(days=100)
+    )
     assert services.purge_expired_codes(now) == 1
     assert set(ActivationCode.objects.values_list("guardian", flat=True)) == {g[1].pk, g[2].pk}
     assert tasks.purge_expired_activation_codes.call_local() == 0

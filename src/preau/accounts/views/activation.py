@@ -51,8 +51,9 @@ def activate_choose(request: HttpRequest) -> HttpResponse:
         request.session.pop(SESSION_KEY, None)
         messages.error(request, str(error.message))
         return redirect("accounts:activate")
-    person = User(first_name=guardian.first_name, last_name=guardian.last_name,
-                  email=guardian.email)
+    person = User(
+        first_name=guardian.first_name, last_name=guardian.last_name, email=guardian.email
+    )
     if request.method == "POST":
         form = ChooseAccountForm(request.POST, person=person)
         if form.is_valid():
@@ -88,8 +89,10 @@ def class_activation(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, SchoolClass.objects.select_related("school"), access.CHANGE, pk=pk
     )
     rows = status.activation_rows(request.user, school_class)
-    counts = {key: sum(1 for row in rows if row.status == key)
-              for key in (status.ACTIVATED, status.SENT, status.EXPIRED, status.NO_CODE)}
+    counts = {
+        key: sum(1 for row in rows if row.status == key)
+        for key in (status.ACTIVATED, status.SENT, status.EXPIRED, status.NO_CODE)
+    }
     return render(request, "accounts/class_activation.html", {
         "school_class": school_class,
         "rows": rows,
@@ -145,6 +148,12 @@ def _letters_response(
     needing_code = [g for g in guardians if g.user_id is None]
     issued = services.issue_codes(
         guardians=needing_code, actor=request.user, request=request, school_class=school_class
+    )
+    services.record_reminders(
+        guardians=[g for g in guardians if g.user_id is not None],
+        actor=request.user,
+        request=request,
+        school_class=school_class,
     )
     expires_at = None
     if issued:

@@ -30,7 +30,7 @@ class RevokeForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def api_tokens(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def api_tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm()
     created: str | None = None
     if request.method == "POST" and "revoke" in request.POST:

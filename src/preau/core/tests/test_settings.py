@@ -9,6 +9,7 @@ import json
 import os
 import re
 import secrets
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -210,3 +211,47 @@ def test_every_variable_is_documented():
     documented = (ROOT / "docs" / "configuration.md").read_text()
     missing = sorted(name for name in read if f"`{name}`" not in documented)
     assert not missing, missing
+
+
+def test_health_probe_is_not_redirected_to_https(tmp_path):
+    code = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "c = Client(SERVER_NAME='preau.example.org');"
+        "print(c.get('/healthz').status_code, c.get('/').status_code)"
+    )
+    result = run(code, production_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["200", "301"]
+
+
+REDIS_PROBE = """
+import uuid
+import django
+import redis
+django.setup()
+from django.core.cache import cache
+from huey.contrib.djhuey import HUEY
+mark = uuid.uuid4().hex
+cache.set("probe-" + mark, mark, 30)
+stored = redis.Redis.from_url("redis://127.0.0.1:6379/7").keys("*probe-" + mark)
+HUEY.storage.enqueue(mark.encode())
+print(cache.get("probe-" + mark) == mark, len(stored), HUEY.storage.dequeue() == mark.encode())
+cache.delete("probe-" + mark)
+"""
+
+
+def _redis_listening() -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(("127.0.0.1", 6379)) == 0
+
+
+@pytest.mark.skipif(
+    not _redis_listening(), reason="no Redis on 127.0.0.1:6379 (.ci/run starts one)"
+)
+def test_cache_and_queue_really_use_redis(tmp_path):
+    """Against a real Redis: a cache value and a queued message go through it."""
+    result = run(REDIS_PROBE, production_env(tmp_path, PREAU_REDIS_URL="redis://127.0.0.1:6379/7"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "1", "True"]

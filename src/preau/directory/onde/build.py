@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,8 +54,14 @@ def build_plan(school: School, pupils_csv: bytes, guardians_csv: bytes | None) -
     try:
         year = SchoolYear.current()
     except SchoolYear.DoesNotExist:
-        plan.rejected.append(LineIssue("pupils", 0, "", _(
-            "No current school year is set: a city administrator must set one first.")))
+        plan.rejected.append(
+            LineIssue(
+                "pupils",
+                0,
+                "",
+                _("No current school year is set: a city administrator must set one first."),
+            )
+        )
         return plan
     plan.ops.today, plan.ops.year_id = timezone.localdate(), year.pk
     records = pupil_file.records
@@ -69,8 +75,12 @@ def build_plan(school: School, pupils_csv: bytes, guardians_csv: bytes | None) -
         plan.rejected.extend(guardian_file.issues)
         _note_columns(plan, _("guardians file"), guardian_file.unknown_columns)
         if guardian_file.organisations_skipped:
-            plan.notes.append(_("The table of organisations at the end of the guardians file "
-                                "was skipped: it lists no guardian."))
+            plan.notes.append(
+                _(
+                    "The table of organisations at the end of the guardians file "
+                    "was skipped: it lists no guardian."
+                )
+            )
         _plan_guardians(plan, school, guardian_file, records, pupils)
     return plan
 
@@ -85,8 +95,10 @@ def _read(plan: OndePlan, parse: Callable[[bytes], T], data: bytes) -> T | None:
 
 def _note_columns(plan: OndePlan, file: str, unknown: list[str]) -> None:
     if unknown:
-        plan.notes.append(_("Columns not used in the %(file)s: %(columns)s.")
-                          % {"file": file, "columns": ", ".join(unknown)})
+        plan.notes.append(
+            _("Columns not used in the %(file)s: %(columns)s.")
+            % {"file": file, "columns": ", ".join(unknown)}
+        )
 
 
 def show(value: Any) -> str:
@@ -101,11 +113,16 @@ def show(value: Any) -> str:
     return str(value)
 
 
+def field_label(model: type[Model], name: str) -> str:
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
+
+
 def _level_order(level: str) -> int:
     return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else 99
 
 
 # Classes --------------------------------------------------------------------------------
+
 
 def _plan_classes(
     plan: OndePlan, school: School, year: SchoolYear, records: list[PupilRecord]
@@ -124,8 +141,14 @@ def _plan_classes(
         levels = sorted({r.level for r in members if r.level}, key=_level_order)
         found = (by_onde_id.get(onde_id) if onde_id else None) or by_label.get(key)
         if found is None:
-            found = SchoolClass(school=school, year=year, label=label, onde_id=onde_id,
-                                levels=levels, is_ulis="ulis" in key.split())
+            found = SchoolClass(
+                school=school,
+                year=year,
+                label=label,
+                onde_id=onde_id,
+                levels=levels,
+                is_ulis="ulis" in key.split(),
+            )
             plan.ops.new_classes.append(found)
             plan.classes_created.append(Change(name=label, changes={"levels": ["", show(levels)]}))
         else:
@@ -135,15 +158,28 @@ def _plan_classes(
 
 
 def _update_class(
-    plan: OndePlan, cls: SchoolClass, label: str, onde_id: str, levels: list[str],
+    plan: OndePlan,
+    cls: SchoolClass,
+    label: str,
+    onde_id: str,
+    levels: list[str],
     same_label: SchoolClass | None,
 ) -> None:
     changes: dict[str, list[str]] = {}
     if cls.label != label:
         if same_label is not None and same_label.pk != cls.pk:
-            plan.rejected.append(LineIssue("pupils", 0, "", _(
-                "Class %(id)s is now called “%(label)s”, but another class already has "
-                "that name this year.") % {"id": onde_id, "label": label}))
+            plan.rejected.append(
+                LineIssue(
+                    "pupils",
+                    0,
+                    "",
+                    _(
+                        "Class %(id)s is now called “%(label)s”, but another class already has "
+                        "that name this year."
+                    )
+                    % {"id": onde_id, "label": label},
+                )
+            )
             return
         changes["label"] = [cls.label, label]
         cls.label = label
@@ -159,6 +195,7 @@ def _update_class(
 
 
 # Pupils ---------------------------------------------------------------------------------
+
 
 class _PupilFinder:
     def __init__(self, school: School, records: list[PupilRecord]) -> None:
@@ -181,8 +218,11 @@ class _PupilFinder:
     def find(self, record: PupilRecord) -> Pupil | None:
         if record.ine and record.ine in self.by_ine:
             return self.by_ine[record.ine]
-        same = [p for p in self.by_key.get(record.natural_key, [])
-                if not (p.ine and record.ine and p.ine != record.ine)]
+        same = [
+            p
+            for p in self.by_key.get(record.natural_key, [])
+            if not (p.ine and record.ine and p.ine != record.ine)
+        ]
         return same[0] if len(same) == 1 else None
 
 
@@ -205,28 +245,49 @@ def _plan_pupils(
             by_line[record.line] = pupil
             continue
         if pupil.municipality_id != school.municipality_id:
-            plan.rejected.append(LineIssue("pupils", record.line, "INE", _(
-                "this INE belongs to a pupil of another municipality; their city must "
-                "release the pupil first")))
+            plan.rejected.append(
+                LineIssue(
+                    "pupils",
+                    record.line,
+                    "INE",
+                    _(
+                        "this INE belongs to a pupil of another municipality; their city must "
+                        "release the pupil first"
+                    ),
+                )
+            )
             continue
         if pupil.pk in claimed:
-            plan.rejected.append(LineIssue("pupils", record.line, "", _(
-                "this line and line %(line)s are the same pupil") % {"line": claimed[pupil.pk]}))
+            plan.rejected.append(
+                LineIssue(
+                    "pupils",
+                    record.line,
+                    "",
+                    _("this line and line %(line)s are the same pupil")
+                    % {"line": claimed[pupil.pk]},
+                )
+            )
             continue
         claimed[pupil.pk] = record.line
         by_line[record.line] = pupil
         changed = _update_pupil(plan, school, pupil, record, present)
         _place_pupil(plan, finder, pupil, record, cls, changed)
-    _plan_leavers(plan, finder, claimed)
+    _plan_leavers(plan, finder, claimed, pupil_file.refused)
     return by_line
 
 
 def _new_pupil(school: School, record: PupilRecord) -> Pupil:
     return Pupil(
-        municipality_id=school.municipality_id, school=school, ine=record.ine,
-        last_name=record.last_name, usage_name=record.usage_name,
-        first_name=record.first_name, birth_date=record.birth_date, sex=record.sex,
-        level=record.level, consent_photo=bool(record.consent_photo),
+        municipality_id=school.municipality_id,
+        school=school,
+        ine=record.ine,
+        last_name=record.last_name,
+        usage_name=record.usage_name,
+        first_name=record.first_name,
+        birth_date=record.birth_date,
+        sex=record.sex,
+        level=record.level,
+        consent_photo=bool(record.consent_photo),
         consent_associations=bool(record.consent_associations),
     )
 
@@ -241,7 +302,7 @@ def _update_pupil(
             continue  # an absent column (or INE) keeps what is stored
         old = getattr(pupil, name)
         if old != new:
-            changes[str(Pupil._meta.get_field(name).verbose_name)] = [show(old), show(new)]
+            changes[field_label(Pupil, name)] = [show(old), show(new)]
             setattr(pupil, name, new)
             plan.ops.changed_pupil_fields.add(name)
     if pupil.left_on is not None:
@@ -261,7 +322,11 @@ def _update_pupil(
 
 
 def _place_pupil(
-    plan: OndePlan, finder: _PupilFinder, pupil: Pupil, record: PupilRecord, cls: SchoolClass,
+    plan: OndePlan,
+    finder: _PupilFinder,
+    pupil: Pupil,
+    record: PupilRecord,
+    cls: SchoolClass,
     changed: bool,
 ) -> None:
     enrolment = finder.enrolments.get(pupil.pk)
@@ -271,30 +336,46 @@ def _place_pupil(
     if enrolment is not None:
         plan.ops.ended_enrolment_ids.append(enrolment.pk)
     plan.ops.new_enrolments.append((pupil, cls))
-    plan.pupils_moved.append(Change(
-        record.display, record.line, record.class_label,
-        from_class=enrolment.school_class.label if enrolment is not None else "",
-    ))
+    plan.pupils_moved.append(
+        Change(
+            record.display,
+            record.line,
+            record.class_label,
+            from_class=enrolment.school_class.label if enrolment is not None else "",
+        )
+    )
 
 
-def _plan_leavers(plan: OndePlan, finder: _PupilFinder, claimed: dict[int, int]) -> None:
+def _was_refused(pupil: Pupil, refused: set[tuple[str, ...]]) -> bool:
+    """A pupil whose row was refused is not a leaver (the plan is invalid anyway)."""
+    if pupil.ine and ("ine", pupil.ine) in refused:
+        return True
+    return ("name", fold(pupil.last_name), fold(pupil.first_name)) in refused
+
+
+def _plan_leavers(
+    plan: OndePlan, finder: _PupilFinder, claimed: dict[int, int], refused: set[tuple[str, ...]]
+) -> None:
     for pupil in finder.candidates:
         if pupil.school_id != finder.school.pk or pupil.left_on is not None:
             continue
-        if pupil.pk in claimed:
+        if pupil.pk in claimed or _was_refused(pupil, refused):
             continue
         enrolment = finder.enrolments.get(pupil.pk)
         plan.ops.left_pupil_ids.append(pupil.pk)
         if enrolment is not None:
             plan.ops.ended_enrolment_ids.append(enrolment.pk)
-        plan.pupils_left.append(Change(
-            str(pupil), None, enrolment.school_class.label if enrolment is not None else ""
-        ))
+        plan.pupils_left.append(
+            Change(str(pupil), None, enrolment.school_class.label if enrolment is not None else "")
+        )
 
 
 # Guardians ------------------------------------------------------------------------------
 
-def _guardian_keys(last_name: str, first_name: str, email: str, phone: str) -> list[tuple[str, ...]]:
+
+def _guardian_keys(
+    last_name: str, first_name: str, email: str, phone: str
+) -> list[tuple[str, ...]]:
     who = (fold(last_name), fold(first_name))
     keys: list[tuple[str, ...]] = []
     if email:
@@ -306,12 +387,14 @@ def _guardian_keys(last_name: str, first_name: str, email: str, phone: str) -> l
 
 class _GuardianFinder:
     def __init__(self, school: School) -> None:
-        self.existing = {g.pk: g for g in Guardian.objects.filter(
-            municipality_id=school.municipality_id)}
+        self.existing = {
+            g.pk: g for g in Guardian.objects.filter(municipality_id=school.municipality_id)
+        }
         self.index: dict[tuple[str, ...], Guardian] = {}
         for guardian in sorted(self.existing.values(), key=lambda g: g.pk):
-            for key in _guardian_keys(guardian.last_name, guardian.first_name,
-                                      guardian.email, guardian.phone_mobile):
+            for key in _guardian_keys(
+                guardian.last_name, guardian.first_name, guardian.email, guardian.phone_mobile
+            ):
                 self.index.setdefault(key, guardian)
 
     def find(self, keys: list[tuple[str, ...]]) -> Guardian | None:
@@ -319,8 +402,11 @@ class _GuardianFinder:
 
 
 def _plan_guardians(
-    plan: OndePlan, school: School, guardian_file: GuardianFile,
-    records: list[PupilRecord], pupils: dict[int, Pupil],
+    plan: OndePlan,
+    school: School,
+    guardian_file: GuardianFile,
+    records: list[PupilRecord],
+    pupils: dict[int, Pupil],
 ) -> None:
     plan.guardians_imported = True
     matches, unmatched = match_children(guardian_file.records, records, guardian_file.file)
@@ -330,8 +416,9 @@ def _plan_guardians(
     target: dict[int, Guardian] = {}  # id(record) → guardian
     touched: set[int] = set()
     for record in guardian_file.records:
-        keys = _guardian_keys(record.last_name, record.first_name,
-                              record.email, record.phone_mobile)
+        keys = _guardian_keys(
+            record.last_name, record.first_name, record.email, record.phone_mobile
+        )
         guardian = next((seen[k] for k in keys if k in seen), None) or finder.find(keys)
         if guardian is None:
             guardian = _new_guardian(school, record)
@@ -344,15 +431,23 @@ def _plan_guardians(
             seen.setdefault(key, guardian)
         target[id(record)] = guardian
     plan.guardians_unchanged = len(touched) - len(plan.guardians_updated)
-    _plan_links(plan, finder, [(target[id(m.guardian)], pupils[m.pupil.line]) for m in matches
-                               if m.pupil.line in pupils], pupils)
+    _plan_links(
+        plan,
+        finder,
+        [(target[id(m.guardian)], pupils[m.pupil.line]) for m in matches if m.pupil.line in pupils],
+        pupils,
+    )
 
 
 def _new_guardian(school: School, record: GuardianRecord) -> Guardian:
     return Guardian(
-        municipality_id=school.municipality_id, civility=record.civility,
-        last_name=record.last_name, usage_name=record.usage_name,
-        first_name=record.first_name, email=record.email, phone_mobile=record.phone_mobile,
+        municipality_id=school.municipality_id,
+        civility=record.civility,
+        last_name=record.last_name,
+        usage_name=record.usage_name,
+        first_name=record.first_name,
+        email=record.email,
+        phone_mobile=record.phone_mobile,
     )
 
 
@@ -365,7 +460,7 @@ def _update_guardian(
             continue
         old, new = getattr(guardian, name), getattr(record, name)
         if old != new:
-            changes[str(Guardian._meta.get_field(name).verbose_name)] = [show(old), show(new)]
+            changes[field_label(Guardian, name)] = [show(old), show(new)]
             setattr(guardian, name, new)
             plan.ops.changed_guardian_fields.add(name)
     if changes:
@@ -374,14 +469,17 @@ def _update_guardian(
 
 
 def _plan_links(
-    plan: OndePlan, finder: _GuardianFinder, wanted: list[tuple[Guardian, Pupil]],
+    plan: OndePlan,
+    finder: _GuardianFinder,
+    wanted: list[tuple[Guardian, Pupil]],
     pupils: dict[int, Pupil],
 ) -> None:
     known = [p.pk for p in pupils.values() if p.pk is not None]
     current = {
         (g, p): (pk, source)
         for pk, g, p, source in GuardianLink.objects.filter(pupil_id__in=known).values_list(
-            "pk", "guardian_id", "pupil_id", "source")
+            "pk", "guardian_id", "pupil_id", "source"
+        )
     }
     kept: set[tuple[int, int]] = set()
     done: set[tuple[int, int]] = set()
@@ -399,10 +497,9 @@ def _plan_links(
     for (guardian_id, pupil_id), (pk, source) in current.items():
         if source == "onde" and (guardian_id, pupil_id) not in kept:
             plan.ops.removed_link_ids.append(pk)
-            guardian = finder.existing.get(guardian_id)
-            plan.links_removed.append(Change(
-                f"{_person(guardian) if guardian else guardian_id} → {_person(by_pk[pupil_id])}"
-            ))
+            former = finder.existing.get(guardian_id)
+            who = _person(former) if former is not None else str(guardian_id)
+            plan.links_removed.append(Change(f"{who} → {_person(by_pk[pupil_id])}"))
 
 
 def _person(obj: Guardian | Pupil) -> str:

@@ -91,7 +91,9 @@ def parse_guardians(data: bytes, file: str = "guardians") -> GuardianFile:
         )
     for block in layout.children:
         require(block, CHILD_REQUIRED, CHILD_FIELDS, file)
-    result = GuardianFile(file=file, unknown_columns=layout.unknown, present=set(layout.guardian.positions))
+    result = GuardianFile(
+        file=file, unknown_columns=layout.unknown, present=set(layout.guardian.positions)
+    )
     for row in rows:
         if is_organisations_header(row):
             result.organisations_skipped = True
@@ -157,12 +159,8 @@ def _parse_r_layout(
         child = ChildRef(
             line=row.line,
             last_name=child_reader.get("last_name", lambda t: values.name(t, required=True), ""),
-            usage_name=child_reader.get(
-                "usage_name", lambda t: values.name(t, required=False), ""
-            ),
-            first_name=child_reader.get(
-                "first_name", lambda t: values.name(t, required=True), ""
-            ),
+            usage_name=child_reader.get("usage_name", lambda t: values.name(t, required=False), ""),
+            first_name=child_reader.get("first_name", lambda t: values.name(t, required=True), ""),
             class_label=child_reader.get(
                 "class_label", lambda t: values.name(t, required=True, max_length=150), ""
             ),

@@ -77,9 +77,10 @@ def _match(index: PupilIndex, child: ChildRef) -> tuple[PupilRecord | None, str]
     if child.birth_date is not None and any(
         fold(p.class_label) == fold(child.class_label) for p in named
     ):
-        return None, _(
-            "child %(child)s: no pupil of that name was born on %(date)s"
-        ) % {"child": child.display, "date": child.birth_date.strftime("%d/%m/%Y")}
+        return None, _("child %(child)s: no pupil of that name was born on %(date)s") % {
+            "child": child.display,
+            "date": child.birth_date.strftime("%d/%m/%Y"),
+        }
     return None, _(
         "child %(child)s is not in that class in the pupils file (found in: %(classes)s)"
     ) % {"child": child.display, "classes": ", ".join(elsewhere)}

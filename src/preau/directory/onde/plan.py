@@ -116,7 +116,9 @@ class OndePlan:
 
     def issues(self) -> list[LineIssue]:
         """Every reason the import is refused, in file and line order."""
-        return sorted(self.rejected + self.unmatched, key=lambda i: (i.file, i.line))
+        return sorted(
+            self.rejected + self.unmatched, key=lambda i: (i.file != "pupils", i.file, i.line)
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """Everything but the operations, for templates and the stored summary."""
@@ -142,7 +144,7 @@ CHANGE_KEYS = (
 )  # fmt: skip
 
 
-class OndeRejected(Exception):  # noqa: N818 (the name says what happened to the import)
+class OndeRejected(Exception):
     """The import was refused: nothing was written. ``plan`` says why."""
 
     def __init__(self, plan: OndePlan) -> None:

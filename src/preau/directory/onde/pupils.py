@@ -55,6 +55,8 @@ class PupilFile:
     columns: Columns = field(default_factory=Columns)
     organisations_skipped: bool = False
     has_guardian_columns: bool = False  # R1_/R2_ columns: guardians are on the pupil rows
+    # Who the refused rows seem to be (INE, folded names): not to be counted as leavers.
+    refused: set[tuple[str, ...]] = field(default_factory=set)
 
 
 def is_organisations_header(row: Row) -> bool:
@@ -87,6 +89,7 @@ def parse_pupils(data: bytes) -> PupilFile:
         record = _record(reader, columns)
         if reader.issues:
             result.issues.extend(reader.issues)
+            result.refused |= _identity(row, columns)
         elif record is not None:
             result.records.append(record)
     result.issues.extend(_duplicates(result.records))
@@ -147,6 +150,15 @@ def _record(reader: CellReader, columns: Columns) -> PupilRecord | None:
     return None if reader.issues else record
 
 
+def _identity(row: Row, columns: Columns) -> set[tuple[str, ...]]:
+    ine = values.clean(columns.cell(row.cells, "ine")).upper()
+    names = (
+        values.fold(columns.cell(row.cells, "last_name")),
+        values.fold(columns.cell(row.cells, "first_name")),
+    )
+    return {("ine", ine)} if ine else {("name", *names)}
+
+
 def _duplicates(records: list[PupilRecord]) -> list[LineIssue]:
     """A pupil listed twice: same INE, or same name and birth date without two INEs."""
     issues: list[LineIssue] = []
@@ -160,11 +172,15 @@ def _duplicates(records: list[PupilRecord]) -> list[LineIssue]:
             if other is not None and not (other.ine and record.ine):
                 first = other
         if first is not None:
-            issues.append(LineIssue(
-                FILE, record.line, "",
-                _("duplicate pupil: %(name)s is already on line %(line)s")
-                % {"name": record.display, "line": first.line},
-            ))
+            issues.append(
+                LineIssue(
+                    FILE,
+                    record.line,
+                    "",
+                    _("duplicate pupil: %(name)s is already on line %(line)s")
+                    % {"name": record.display, "line": first.line},
+                )
+            )
             continue
         if record.ine:
             by_ine[record.ine] = record

@@ -49,8 +49,10 @@ def check_size(file: str, size: int) -> None:
     if size > limit:
         raise OndeFileError(
             file,
-            _("The file is %(size)s MB; the limit is %(limit)s MB. An ONDE export of one "
-              "school is far smaller: check that you chose the right file.")
+            _(
+                "The file is %(size)s MB; the limit is %(limit)s MB. An ONDE export of one "
+                "school is far smaller: check that you chose the right file."
+            )
             % {"size": _megabytes(size), "limit": _megabytes(limit)},
         )
     if size == 0:
@@ -62,8 +64,11 @@ def _refuse_binary(file: str, data: bytes) -> None:
         if data.startswith(magic):
             raise OndeFileError(
                 file,
-                _("This file is %(kind)s, not a CSV export. In ONDE, export the list as "
-                  "CSV (“Exporter” → CSV) and upload that file.") % {"kind": kind},
+                _(
+                    "This file is %(kind)s, not a CSV export. In ONDE, export the list as "
+                    "CSV (“Exporter” → CSV) and upload that file."
+                )
+                % {"kind": kind},
             )
 
 
@@ -114,7 +119,8 @@ def read_rows(file: str, data: bytes) -> tuple[list[str], list[Row]]:
             rows.append(row)
     except csv.Error as exc:
         raise OndeFileError(
-            file, _("Line %(line)s cannot be read as CSV: %(error)s")
+            file,
+            _("Line %(line)s cannot be read as CSV: %(error)s")
             % {"line": reader.line_num, "error": exc},
         ) from None
     if header is None:

@@ -26,31 +26,209 @@ GUARDIAN_HEADER = (
     "Adresse responsable;CP responsable;Commune responsable;Pays;Courriel;"
     "Téléphone domicile;Téléphone travail;Téléphone portable"
 )
-CHILD_BLOCK = "Nom d'usage élève;Nom de famille élève;Prénom élève;Date de naissance élève;Classes élèves"
+CHILD_BLOCK = (
+    "Nom d'usage élève;Nom de famille élève;Prénom élève;Date de naissance élève;Classes élèves"
+)
 MAX_CHILDREN = 3
 
-FAMILY_NAMES = (
-    "LE GALL KERMARREC LE ROUX GUEGUEN LE BRIS MORVAN TANGUY LE GOFF QUEMENER PRIGENT "
-    "LE CORRE HELIAS JAOUEN NICOL CADIOU RIOU GUILLOU LE BIHAN PERON CORNEC DANIEL "
-    "MARTIN BERNARD DUBOIS ROBIN MOREAU FOURNIER GIRARD LAMBERT BONNET FRANÇOIS MERCIER "
-    "BLANCHARD GUERIN BOYER GARNIER CHEVALIER FAURE ANDRE ROUSSEL PERRIN MOULIN "
-    "NGUYEN DIALLO BENALI OUEDRAOGO SILVA KOWALSKI HAMDI TRAORE FERREIRA DA COSTA "
-    "LE BERRE EVENO JEGO LE PAPE MAHE LE FLOCH KERVELLA LE MEUR BOTHOREL LE DREAU"
-).split()
-GIRLS = (
-    "Léa Emma Jade Louise Alice Chloé Lina Rose Anna Mila Ambre Julia Zoé Inès Lou Nina "
-    "Maëlys Romane Agathe Léonie Nolwenn Gwenaëlle Maïwenn Soazig Aziliz Enora Clémence "
-    "Salomé Capucine Élise Manon Camille Juliette Sarah Yasmine Aïcha Naïa Thaïs"
-).split()
-BOYS = (
-    "Gabriel Léo Raphaël Arthur Louis Jules Adam Maël Lucas Hugo Noah Sacha Nathan Tom "
-    "Ethan Paul Malo Gaël Yanis Timéo Aaron Évan Nolan Erwan Tristan Ewen Loïc Gwenaël "
-    "Mathis Axel Noé Théo Baptiste Côme Marius Ilyès Mamadou Youssef"
-).split()
-ADULT_F = "Anne Marie Sophie Nathalie Aurélie Julie Élodie Céline Morgane Gaëlle Karine Laure".split()
-ADULT_M = "Jean Pierre Nicolas Julien Sébastien Yann Erwan Thomas David Ronan Franck Mickaël".split()
+FAMILY_NAMES = [
+    "LE",
+    "GALL",
+    "KERMARREC",
+    "LE",
+    "ROUX",
+    "GUEGUEN",
+    "LE",
+    "BRIS",
+    "MORVAN",
+    "TANGUY",
+    "LE",
+    "GOFF",
+    "QUEMENER",
+    "PRIGENT",
+    "LE",
+    "CORRE",
+    "HELIAS",
+    "JAOUEN",
+    "NICOL",
+    "CADIOU",
+    "RIOU",
+    "GUILLOU",
+    "LE",
+    "BIHAN",
+    "PERON",
+    "CORNEC",
+    "DANIEL",
+    "MARTIN",
+    "BERNARD",
+    "DUBOIS",
+    "ROBIN",
+    "MOREAU",
+    "FOURNIER",
+    "GIRARD",
+    "LAMBERT",
+    "BONNET",
+    "FRANÇOIS",
+    "MERCIER",
+    "BLANCHARD",
+    "GUERIN",
+    "BOYER",
+    "GARNIER",
+    "CHEVALIER",
+    "FAURE",
+    "ANDRE",
+    "ROUSSEL",
+    "PERRIN",
+    "MOULIN",
+    "NGUYEN",
+    "DIALLO",
+    "BENALI",
+    "OUEDRAOGO",
+    "SILVA",
+    "KOWALSKI",
+    "HAMDI",
+    "TRAORE",
+    "FERREIRA",
+    "DA",
+    "COSTA",
+    "LE",
+    "BERRE",
+    "EVENO",
+    "JEGO",
+    "LE",
+    "PAPE",
+    "MAHE",
+    "LE",
+    "FLOCH",
+    "KERVELLA",
+    "LE",
+    "MEUR",
+    "BOTHOREL",
+    "LE",
+    "DREAU",
+]
+GIRLS = [
+    "Léa",
+    "Emma",
+    "Jade",
+    "Louise",
+    "Alice",
+    "Chloé",
+    "Lina",
+    "Rose",
+    "Anna",
+    "Mila",
+    "Ambre",
+    "Julia",
+    "Zoé",
+    "Inès",
+    "Lou",
+    "Nina",
+    "Maëlys",
+    "Romane",
+    "Agathe",
+    "Léonie",
+    "Nolwenn",
+    "Gwenaëlle",
+    "Maïwenn",
+    "Soazig",
+    "Aziliz",
+    "Enora",
+    "Clémence",
+    "Salomé",
+    "Capucine",
+    "Élise",
+    "Manon",
+    "Camille",
+    "Juliette",
+    "Sarah",
+    "Yasmine",
+    "Aïcha",
+    "Naïa",
+    "Thaïs",
+]
+BOYS = [
+    "Gabriel",
+    "Léo",
+    "Raphaël",
+    "Arthur",
+    "Louis",
+    "Jules",
+    "Adam",
+    "Maël",
+    "Lucas",
+    "Hugo",
+    "Noah",
+    "Sacha",
+    "Nathan",
+    "Tom",
+    "Ethan",
+    "Paul",
+    "Malo",
+    "Gaël",
+    "Yanis",
+    "Timéo",
+    "Aaron",
+    "Évan",
+    "Nolan",
+    "Erwan",
+    "Tristan",
+    "Ewen",
+    "Loïc",
+    "Gwenaël",
+    "Mathis",
+    "Axel",
+    "Noé",
+    "Théo",
+    "Baptiste",
+    "Côme",
+    "Marius",
+    "Ilyès",
+    "Mamadou",
+    "Youssef",
+]
+ADULT_F = [
+    "Anne",
+    "Marie",
+    "Sophie",
+    "Nathalie",
+    "Aurélie",
+    "Julie",
+    "Élodie",
+    "Céline",
+    "Morgane",
+    "Gaëlle",
+    "Karine",
+    "Laure",
+]
+ADULT_M = [
+    "Jean",
+    "Pierre",
+    "Nicolas",
+    "Julien",
+    "Sébastien",
+    "Yann",
+    "Erwan",
+    "Thomas",
+    "David",
+    "Ronan",
+    "Franck",
+    "Mickaël",
+]
 LEVELS = ("CP", "CE1", "CE2", "CM1", "CM2")
-TEACHERS = "PERRIN ROUX LAMBERT KERBRAT LE GUEN MOAL BODIC AUFFRET JAFFRE CAROFF".split()
+TEACHERS = [
+    "PERRIN",
+    "ROUX",
+    "LAMBERT",
+    "KERBRAT",
+    "LE",
+    "GUEN",
+    "MOAL",
+    "BODIC",
+    "AUFFRET",
+    "JAFFRE",
+    "CAROFF",
+]
 
 
 @dataclass
@@ -85,8 +263,9 @@ def make_school_exports(
     for family in families:
         for civility, first, last in _guardians(rng, family):
             counter += 1
-            guardian_lines.append(_guardian_line(rng, uai_seed, counter, civility, first, last,
-                                                 family.children))
+            guardian_lines.append(
+                _guardian_line(rng, uai_seed, counter, civility, first, last, family.children)
+            )
     return _encode(pupil_lines), _encode(guardian_lines)
 
 
@@ -120,8 +299,9 @@ def _families(
             seen.add(key)
             born = dt.date(2019 - LEVELS.index(level), 1, 1) + dt.timedelta(days=rng.randrange(365))
             ine = f"{uai_seed % 1000:03d}{made:07d}" + "ABCDEFGHJK"[made % 10]
-            family.children.append(_Pupil(family.last_name, first, sex, born, ine, level,
-                                          label, class_id))
+            family.children.append(
+                _Pupil(family.last_name, first, sex, born, ine, level, label, class_id)
+            )
             made += 1
         if family.children:
             families.append(family)
@@ -130,36 +310,80 @@ def _families(
 
 def _guardians(rng: random.Random, family: _Family) -> list[tuple[str, str, str]]:
     count = rng.choices((1, 2, 3), weights=(8, 80, 12))[0]
-    people = [("MME", rng.choice(ADULT_F), family.last_name),
-              ("M.", rng.choice(ADULT_M), family.last_name),
-              (rng.choice(("MME", "M.")), rng.choice(ADULT_F + ADULT_M), rng.choice(FAMILY_NAMES))]
+    people = [
+        ("MME", rng.choice(ADULT_F), family.last_name),
+        ("M.", rng.choice(ADULT_M), family.last_name),
+        (rng.choice(("MME", "M.")), rng.choice(ADULT_F + ADULT_M), rng.choice(FAMILY_NAMES)),
+    ]
     return people[:count]
 
 
 def _pupil_line(rng: random.Random, p: _Pupil) -> str:
     cycle = "CYCLE II" if p.level in ("CP", "CE1", "CE2") else "CYCLE III"
     yes_no = ("Oui", "Non")
-    return ";".join([
-        p.last_name, "", p.first_name, p.birth_date.strftime("%d/%m/%Y"), p.sex, p.ine,
-        f"{rng.randrange(1, 120)} rue Imaginaire", "56100", "LORIENT", "FRANCE", "", "", "", "",
-        cycle, p.level, p.class_label, p.class_id, "Oui", rng.choice(yes_no),
-        rng.choices(yes_no, weights=(85, 15))[0], "",
-    ])
+    return ";".join(
+        [
+            p.last_name,
+            "",
+            p.first_name,
+            p.birth_date.strftime("%d/%m/%Y"),
+            p.sex,
+            p.ine,
+            f"{rng.randrange(1, 120)} rue Imaginaire",
+            "56100",
+            "LORIENT",
+            "FRANCE",
+            "",
+            "",
+            "",
+            "",
+            cycle,
+            p.level,
+            p.class_label,
+            p.class_id,
+            "Oui",
+            rng.choice(yes_no),
+            rng.choices(yes_no, weights=(85, 15))[0],
+            "",
+        ]
+    )
 
 
 def _guardian_line(
-    rng: random.Random, uai_seed: int, counter: int, civility: str, first: str, last: str,
+    rng: random.Random,
+    uai_seed: int,
+    counter: int,
+    civility: str,
+    first: str,
+    last: str,
     children: list[_Pupil],
 ) -> str:
     email = f"{fold(first).replace(' ', '')}.{fold(last).replace(' ', '')}{uai_seed}-{counter}"
     mobile = f"06{rng.randrange(10**8):08d}" if rng.random() < 0.9 else ""
-    cells = [civility, "", last, first, f"{rng.randrange(1, 120)} rue Imaginaire", "56100",
-             "LORIENT", "FRANCE", f"{email}@example.org", "", "", mobile]
+    cells = [
+        civility,
+        "",
+        last,
+        first,
+        f"{rng.randrange(1, 120)} rue Imaginaire",
+        "56100",
+        "LORIENT",
+        "FRANCE",
+        f"{email}@example.org",
+        "",
+        "",
+        mobile,
+    ]
     for index in range(MAX_CHILDREN):
         if index < len(children):
             c = children[index]
-            cells += ["", c.last_name, c.first_name, c.birth_date.strftime("%d/%m/%Y"),
-                      c.class_label]
+            cells += [
+                "",
+                c.last_name,
+                c.first_name,
+                c.birth_date.strftime("%d/%m/%Y"),
+                c.class_label,
+            ]
         else:
             cells += [""] * 5
     return ";".join(cells)

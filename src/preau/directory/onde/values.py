@@ -6,13 +6,17 @@ The reasons are shown to directors as they are, so they say what was expected.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
+
+from django.utils.translation import gettext as _
 
 _SPACES = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Lower case, no accents, no punctuation, single spaces: for comparing names."""
     decomposed = unicodedata.normalize("NFKD", text.replace("\ufeff", ""))
@@ -28,9 +32,9 @@ def clean(text: str) -> str:
 def name(text: str, *, required: bool, max_length: int = 100) -> str:
     value = clean(text)
     if required and not value:
-        raise ValueError("empty, a value is required")
+        raise ValueError(_("empty, a value is required"))
     if len(value) > max_length:
-        raise ValueError(f"longer than {max_length} characters")
+        raise ValueError(_("longer than %(max)s characters") % {"max": max_length})
     return value
 
 
@@ -38,17 +42,19 @@ def birth_date(text: str, *, required: bool = True) -> dt.date | None:
     value = clean(text)
     if not value:
         if required:
-            raise ValueError("empty, a date of birth is required")
+            raise ValueError(_("empty, a date of birth is required"))
         return None
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            parsed = dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 (a date)
+            parsed = dt.datetime.strptime(value, pattern).date()
         except ValueError:
             continue
         if parsed > dt.date.today() or parsed.year < 1990:
-            raise ValueError(f"“{value}” is not a plausible date of birth")
+            raise ValueError(_("“%(value)s” is not a plausible date of birth") % {"value": value})
         return parsed
-    raise ValueError(f"“{value}” is not a date (expected DD/MM/YYYY or YYYY-MM-DD)")
+    raise ValueError(
+        _("“%(value)s” is not a date (expected DD/MM/YYYY or YYYY-MM-DD)") % {"value": value}
+    )
 
 
 _YES = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}
@@ -61,7 +67,7 @@ def yes_no(text: str) -> bool:
         return True
     if value in _NO:
         return False
-    raise ValueError(f"“{clean(text)}” is neither Oui nor Non")
+    raise ValueError(_("“%(value)s” is neither Oui nor Non") % {"value": clean(text)})
 
 
 _LEVELS = {
@@ -85,7 +91,10 @@ def level(text: str) -> str:
         return ""
     if value in _LEVELS:
         return _LEVELS[value]
-    raise ValueError(f"“{clean(text)}” is not a level (TPS, PS, MS, GS, CP, CE1, CE2, CM1, CM2)")
+    raise ValueError(
+        _("“%(value)s” is not a level (TPS, PS, MS, GS, CP, CE1, CE2, CM1, CM2)")
+        % {"value": clean(text)}
+    )
 
 
 _SEXES = {"m": "M", "g": "M", "masculin": "M", "garcon": "M", "f": "F", "feminin": "F",
@@ -96,7 +105,7 @@ def sex(text: str) -> str:
     value = fold(text)
     if value in _SEXES:
         return _SEXES[value]
-    raise ValueError(f"“{clean(text)}” is not a sex (M or F)")
+    raise ValueError(_("“%(value)s” is not a sex (M or F)") % {"value": clean(text)})
 
 
 _INE = re.compile(r"^[0-9A-Z]{11}$")
@@ -107,7 +116,9 @@ def ine(text: str) -> str | None:
     if not value:
         return None
     if not _INE.match(value):
-        raise ValueError(f"“{clean(text)}” is not an INE (11 letters or digits)")
+        raise ValueError(
+            _("“%(value)s” is not an INE (11 letters or digits)") % {"value": clean(text)}
+        )
     return value
 
 
@@ -120,7 +131,7 @@ def civility(text: str) -> str:
     value = fold(text)
     if value in _CIVILITIES:
         return _CIVILITIES[value]
-    raise ValueError(f"“{clean(text)}” is not a civility (M., MME, MLLE)")
+    raise ValueError(_("“%(value)s” is not a civility (M., MME, MLLE)") % {"value": clean(text)})
 
 
 _EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
@@ -129,7 +140,7 @@ _EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
 def email(text: str) -> str:
     value = clean(text)
     if value and (len(value) > 254 or not _EMAIL.match(value)):
-        raise ValueError(f"“{clean(text)}” is not an e-mail address")
+        raise ValueError(_("“%(value)s” is not an e-mail address") % {"value": clean(text)})
     return value
 
 
@@ -140,5 +151,5 @@ _PHONE = re.compile(r"^\+?[0-9]{4,20}$")
 def phone(text: str) -> str:
     value = _PHONE_JUNK.sub("", clean(text))
     if value and not _PHONE.match(value):
-        raise ValueError(f"“{clean(text)}” is not a phone number")
+        raise ValueError(_("“%(value)s” is not a phone number") % {"value": clean(text)})
     return value

@@ -29,8 +29,13 @@ def csv_bytes(*lines: str, encoding: str = "cp1252") -> bytes:
 
 def empty_school(municipality: Municipality, uai: str = "0561003C") -> School:
     site = Site.objects.create(municipality=municipality, name=f"Site {uai}")
-    return School.objects.create(municipality=municipality, site=site, uai=uai,
-                                 name=f"École maternelle {uai}", kind=School.Kind.MATERNELLE)
+    return School.objects.create(
+        municipality=municipality,
+        site=site,
+        uai=uai,
+        name=f"École maternelle {uai}",
+        kind=School.Kind.MATERNELLE,
+    )
 
 
 TODAY = dt.date.today()

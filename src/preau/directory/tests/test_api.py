@@ -5,9 +5,12 @@ import re
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from preau.accounts import token_services
+from preau.conftest import _school as add_school
 from preau.directory.models import Pupil, Room
 
 API = "/api/v1"
@@ -364,3 +367,34 @@ def test_every_documented_path_answers_200_or_404_for_the_city_admin(world, admi
             response = admin.get(url)
             assert response.status_code in (200, 404), (url, response.status_code)
             response.json()
+
+
+def test_the_api_is_read_only(world):
+    client = bearer(world.a.director)
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(client, method)(f"{API}/directory/pupils/{world.a.pupils[0].pk}")
+        assert response.status_code == 405, method
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/directory/pupils", "/directory/guardians", "/directory/classes", "/directory/schools"],
+)
+def test_list_queries_do_not_grow_with_rows(world, admin, path, django_assert_max_num_queries):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            get(admin, path)
+        return len(queries)
+
+    before = count()
+    add_school(world.lorient, world.year, "C", "0561003C", families=5)
+    assert count() == before
+    with django_assert_max_num_queries(12):
+        get(admin, path)
+
+
+def test_unknown_paths_and_bad_ids_answer_in_json(world):
+    client = world.client_for(world.a.director)
+    assert get(client, "/directory/nowhere", 404) == {"detail": "Not Found"}
+    assert get(Client(), "/nowhere", 404) == {"detail": "Not Found"}
+    assert get(client, "/directory/pupils/abc", 422)["detail"][0]["loc"] == ["path", "id"]

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Iterator
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from preau.directory.onde.errors import OndeFileError
 from preau.directory.onde.guardians import parse_guardians
@@ -19,6 +21,13 @@ from preau.directory.onde.reading import decode
 from preau.directory.tests.onde_helpers import csv_bytes, data, text
 
 RECENT_HEADER = text("pupils_recent.csv").splitlines()[0]
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Reasons are asserted in English, whatever catalogue the project ships."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(
@@ -45,7 +54,9 @@ def test_cp1252_only_characters_are_read() -> None:
 
 
 def test_utf8_is_not_mistaken_for_cp1252() -> None:
-    raw = csv_bytes(RECENT_HEADER, "LÉON;;Zoé;01/02/2018;F;;;;;;;;;;;CP;CP;;;Oui;Oui;", encoding="utf-8")
+    raw = csv_bytes(
+        RECENT_HEADER, "LÉON;;Zoé;01/02/2018;F;;;;;;;;;;;CP;CP;;;Oui;Oui;", encoding="utf-8"
+    )
     assert parse_pupils(raw).records[0].last_name == "LÉON"
 
 
@@ -55,7 +66,10 @@ def test_be1d_quoted_header_and_iso_dates() -> None:
     assert len(parsed.records) == 4  # the row of empty quoted cells is skipped
     first = parsed.records[0]
     assert (first.last_name, first.first_name, first.birth_date) == (
-        "LE CORRE", "Gwenaëlle", dt.date(2020, 1, 15))
+        "LE CORRE",
+        "Gwenaëlle",
+        dt.date(2020, 1, 15),
+    )
     assert first.class_label == "01 PS-MS de Mme PERRIN"
     assert first.level == "PS"
     assert first.ine is None
@@ -68,7 +82,8 @@ def test_be1d_quoted_header_and_iso_dates() -> None:
 def test_both_date_formats() -> None:
     raw = csv_bytes(
         "Nom;Prénom;Date de naissance;Classe",
-        "A;Un;2018-02-03;CP", "B;Deux;03/02/2018;CP",
+        "A;Un;2018-02-03;CP",
+        "B;Deux;03/02/2018;CP",
     )
     parsed = parse_pupils(raw)
     assert [r.birth_date for r in parsed.records] == [dt.date(2018, 2, 3)] * 2
@@ -83,16 +98,20 @@ def test_header_variants_normalise() -> None:
 
 
 def test_unknown_columns_are_reported_not_guessed() -> None:
-    raw = csv_bytes("Nom élève;Prénom élève;Date naissance;Classe;Couleur préférée", "A;B;01/01/2018;CP;bleu")
+    raw = csv_bytes(
+        "Nom élève;Prénom élève;Date naissance;Classe;Couleur préférée", "A;B;01/01/2018;CP;bleu"
+    )
     parsed = parse_pupils(raw)
     assert parsed.columns.unknown == ["Couleur préférée"]
     assert len(parsed.records) == 1
 
 
 def test_other_known_columns_are_ignored() -> None:
-    header = ("Nom élève;Deuxième prénom;Troisième prénom;Prénom élève;Date naissance;Commune naissance;"
-              "Dépt naissance;Pays naissance;Date inscription;Etat;Regroupement(s);Dispositif(s);"
-              "Classe ou regroupement")
+    header = (
+        "Nom élève;Deuxième prénom;Troisième prénom;Prénom élève;Date naissance;Commune naissance;"
+        "Dépt naissance;Pays naissance;Date inscription;Etat;Regroupement(s);Dispositif(s);"
+        "Classe ou regroupement"
+    )
     raw = csv_bytes(header, "A;;;B;01/01/2018;Lorient;56;FRANCE;01/09/2024;Admis;;;CP-CE1")
     parsed = parse_pupils(raw)
     assert parsed.columns.unknown == []
@@ -101,8 +120,12 @@ def test_other_known_columns_are_ignored() -> None:
 
 @pytest.mark.parametrize(
     ("drop", "named"),
-    [("Date naissance", "Date naissance"), ("Libellé classe", "Libellé classe"),
-     ("Prénom élève", "Prénom élève"), ("Nom élève", "Nom élève")],
+    [
+        ("Date naissance", "Date naissance"),
+        ("Libellé classe", "Libellé classe"),
+        ("Prénom élève", "Prénom élève"),
+        ("Nom élève", "Nom élève"),
+    ],
 )
 def test_missing_required_column_refuses_the_file(drop: str, named: str) -> None:
     columns = [c for c in RECENT_HEADER.split(";") if c != drop]
@@ -116,8 +139,9 @@ def test_missing_required_column_refuses_the_file(drop: str, named: str) -> None
     "value", ["31/02/2017", "2017-13-01", "hier", "01-03-2017", "01/03/17", "01/03/2099"]
 )
 def test_invalid_date_is_rejected_with_line_and_column(value: str) -> None:
-    raw = csv_bytes("Nom élève;Prénom élève;Date naissance;Classe", "A;B;01/01/2018;CP",
-                    f"C;D;{value};CP")
+    raw = csv_bytes(
+        "Nom élève;Prénom élève;Date naissance;Classe", "A;B;01/01/2018;CP", f"C;D;{value};CP"
+    )
     parsed = parse_pupils(raw)
     assert [r.last_name for r in parsed.records] == ["A"]
     (issue,) = parsed.issues
@@ -154,15 +178,24 @@ def test_duplicate_pupils() -> None:
 
 
 def test_empty_lines_are_skipped() -> None:
-    raw = b"\r\n\r\nNom;Pr\xe9nom;Date naissance;Classe\r\n\r\nA;B;01/01/2018;CP\r\n;;;\r\n\r\nC;D;02/01/2018;CP\r\n\r\n"
+    raw = (
+        b"\r\n\r\nNom;Pr\xe9nom;Date naissance;Classe\r\n\r\n"
+        b"A;B;01/01/2018;CP\r\n;;;\r\n\r\nC;D;02/01/2018;CP\r\n\r\n"
+    )
     parsed = parse_pupils(raw)
     assert [(r.line, r.last_name) for r in parsed.records] == [(5, "A"), (8, "C")]
 
 
 def test_cells_with_quotes_and_separators() -> None:
-    raw = csv_bytes('Nom;Prénom;Date naissance;Classe', '"L\'HÔTE";"Jean; Marie";"01/01/2018";"CE1 ""bleu"""')
+    raw = csv_bytes(
+        "Nom;Prénom;Date naissance;Classe", '"L\'HÔTE";"Jean; Marie";"01/01/2018";"CE1 ""bleu"""'
+    )
     record = parse_pupils(raw).records[0]
-    assert (record.last_name, record.first_name, record.class_label) == ("L'HÔTE", "Jean; Marie", 'CE1 "bleu"')
+    assert (record.last_name, record.first_name, record.class_label) == (
+        "L'HÔTE",
+        "Jean; Marie",
+        'CE1 "bleu"',
+    )
 
 
 @pytest.mark.parametrize(
@@ -205,6 +238,7 @@ def test_the_limit_comes_from_settings() -> None:
 
 # Guardians ------------------------------------------------------------------------------
 
+
 def _children(parsed):  # type: ignore[no-untyped-def]
     return {r.display: sorted(c.first_name for c in r.children) for r in parsed.records}
 
@@ -233,7 +267,9 @@ def test_guardians_numbered_blocks_with_birth_dates() -> None:
     assert parsed.issues == []
     linh = next(r for r in parsed.records if r.first_name == "Linh")
     assert [(c.first_name, c.birth_date) for c in linh.children] == [
-        ("Anaïs", dt.date(2019, 2, 28)), ("Zoë", dt.date(2018, 9, 30))]
+        ("Anaïs", dt.date(2019, 2, 28)),
+        ("Zoë", dt.date(2018, 9, 30)),
+    ]
     assert parsed.unknown_columns == []
 
 
@@ -242,12 +278,19 @@ def test_guardians_r1_r2_layout() -> None:
     assert parsed.issues == []
     assert parsed.layout == "r1r2"
     assert [r.display for r in parsed.records] == [
-        "LE CORRE Soazig", "HÉLIAS Yann", "HÉLIAS Morgane", "NGUYEN Linh", "NGUYEN Linh"]
+        "LE CORRE Soazig",
+        "HÉLIAS Yann",
+        "HÉLIAS Morgane",
+        "NGUYEN Linh",
+        "NGUYEN Linh",
+    ]
     assert parsed.records[2].phone_mobile == "0633333333"
 
 
 def test_guardians_missing_child_columns() -> None:
-    raw = csv_bytes("Civilité Responsable;Nom responsable;Prénom responsable;Courriel", "M.;A;B;a@example.org")
+    raw = csv_bytes(
+        "Civilité Responsable;Nom responsable;Prénom responsable;Courriel", "M.;A;B;a@example.org"
+    )
     with pytest.raises(OndeFileError) as caught:
         parse_guardians(raw)
     assert "Nom de famille élève" in caught.value.message
@@ -255,12 +298,33 @@ def test_guardians_missing_child_columns() -> None:
 
 def test_guardian_bad_cells() -> None:
     raw = csv_bytes(
-        "Civilité Responsable;Nom responsable;Prénom responsable;Courriel;Nom de famille élève;Prénom élève;Classes élèves;Date de naissance élève",
+        "Civilité Responsable;Nom responsable;Prénom responsable;Courriel;"
+        "Nom de famille élève;Prénom élève;Classes élèves;Date de naissance élève",
         "DR;A;B;pas-un-courriel;X;Y;CP;01/01/2018",
         "M.;A;B;;X;;CP;",
         "M.;C;D;;;;;",
         "M.;E;F;;X;Y;CP;32/01/2018",
     )
     issues = [(i.line, i.column) for i in parse_guardians(raw).issues]
-    assert issues == [(2, "Civilité Responsable"), (2, "Courriel"), (3, "Prénom élève"),
-                      (4, ""), (5, "Date de naissance élève")]
+    assert issues == [
+        (2, "Civilité Responsable"),
+        (2, "Courriel"),
+        (3, "Prénom élève"),
+        (4, ""),
+        (5, "Date de naissance élève"),
+    ]
+
+
+def test_other_encodings_fall_back_to_detection() -> None:
+    # A DOS (cp850) file: É is byte 0x90, which Windows-1252 does not define, so strict
+    # UTF-8 and cp1252 both fail and charset-normalizer decides.
+    raw = csv_bytes(
+        "Nom élève;Prénom élève;Date naissance;Classe",
+        "HÉLIAS;Noé;01/02/2018;CP de Mme ÉMERY",
+        "ÉTIENNE;Zoë;02/02/2018;CP de Mme ÉMERY",
+        encoding="cp850",
+    )
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("cp1252")
+    records = parse_pupils(raw).records
+    assert [(r.last_name, r.first_name) for r in records] == [("HÉLIAS", "Noé"), ("ÉTIENNE", "Zoë")]

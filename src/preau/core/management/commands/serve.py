@@ -17,7 +17,6 @@ from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-
 from gunicorn import config as gunicorn_config
 
 from preau.env import env_int, env_str
@@ -49,26 +48,34 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--bind", default=env_str("PREAU_BIND", DEFAULT_BIND),
+            "--bind",
+            default=env_str("PREAU_BIND", DEFAULT_BIND),
             help="HOST:PORT to listen on (default: $PREAU_BIND or 127.0.0.1:8000).",
         )
         parser.add_argument(
-            "--workers", type=int, default=env_int("PREAU_WEB_WORKERS", 2, minimum=1),
+            "--workers",
+            type=int,
+            default=env_int("PREAU_WEB_WORKERS", 2, minimum=1),
             help="gunicorn worker processes (default: $PREAU_WEB_WORKERS or 2).",
         )
-        parser.add_argument("--no-worker", action="store_true",
-                            help="Do not start the Huey consumer (another host runs it).")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start the Huey consumer (another host runs it).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         bind: str = options["bind"]
         host, port = split_bind(bind)
         if _port_in_use(host, port):
-            raise CommandError(f"{bind} is already in use: stop what listens there, or "
-                               "choose another address with --bind or PREAU_BIND.")
+            raise CommandError(
+                f"{bind} is already in use: stop what listens there, or "
+                "choose another address with --bind or PREAU_BIND."
+            )
+        # Our own interpreter and fixed arguments: nothing here comes from a request.
         children = {"web": subprocess.Popen(_gunicorn_command(bind, options["workers"]))}
         if not options["no_worker"]:
-            children["worker"] = subprocess.Popen([sys.executable, "-m", "preau.cli",
-                                                   "run_huey"])
+            children["worker"] = subprocess.Popen([sys.executable, "-m", "preau.cli", "run_huey"])
         stopping: list[int] = []
 
         def forward(signum: int, frame: FrameType | None) -> None:
@@ -78,14 +85,17 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, forward)
         signal.signal(signal.SIGTERM, forward)
         if _wait_until_listening(host, port, children):
-            self.stdout.write(self.style.SUCCESS(
-                f"Préau is running at {public_url(bind)} (background worker: "
-                f"{'elsewhere' if options['no_worker'] else 'on'}). Ctrl+C stops it."
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Préau is running at {public_url(bind)} (background worker: "
+                    f"{'elsewhere' if options['no_worker'] else 'on'}). Ctrl+C stops it."
+                )
+            )
         ended, code = _wait_for_first_exit(children)
         if not stopping:
-            self.stderr.write(f"The {ended} process stopped (exit status {code}); "
-                              "stopping the others.")
+            self.stderr.write(
+                f"The {ended} process stopped (exit status {code}); stopping the others."
+            )
             for name, child in children.items():
                 if child.poll() is None:
                     child.send_signal(GRACEFUL[name])
@@ -97,13 +107,22 @@ class Command(BaseCommand):
 
 def _gunicorn_command(bind: str, workers: int) -> list[str]:
     command = [
-        sys.executable, "-m", "gunicorn", "preau.wsgi:application",
-        "--bind", bind,
-        "--workers", str(workers),
-        "--access-logfile", "-",
-        "--error-logfile", "-",
-        "--graceful-timeout", str(STOP_GRACE_SECONDS),
-        "--forwarded-allow-ips", os.environ.get("PREAU_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "preau.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--error-logfile",
+        "-",
+        "--graceful-timeout",
+        str(STOP_GRACE_SECONDS),
+        "--forwarded-allow-ips",
+        os.environ.get("PREAU_FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
     # gunicorn 25+ opens a control socket at one path in the home directory, shared by
     # every gunicorn of the user; Préau does not use it, so two instances must not race.
@@ -118,8 +137,9 @@ def _port_in_use(host: str, port: int) -> bool:
         return probe.connect_ex((host, port)) == 0
 
 
-def _wait_until_listening(host: str, port: int, children: dict[str, subprocess.Popen[bytes]],
-                          timeout: float = 30.0) -> bool:
+def _wait_until_listening(
+    host: str, port: int, children: dict[str, subprocess.Popen[bytes]], timeout: float = 30.0
+) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if any(child.poll() is not None for child in children.values()):

@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from preau.accounts.models import User
-from preau.demo.build import DEMO_ROLES, DEMO_USERNAMES, DemoLogin, DemoWorld
 from preau.demo.load import DEMO_PASSWORD, AlreadyLoaded, has_directory, load_demo
+from preau.demo.world import DEMO_ROLES, DEMO_USERNAMES, DemoLogin, DemoWorld
 
 REFUSAL = (
     "The database already holds a municipality, so the demo world was not loaded (it "
@@ -23,19 +23,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--reset", action="store_true",
+            "--reset",
+            action="store_true",
             help="Erase the directory, accounts and sessions first (the audit log stays).",
         )
         parser.add_argument(
-            "--keep-existing", action="store_true",
+            "--keep-existing",
+            action="store_true",
             help="If the database already holds a municipality, keep it and exit "
-                 "successfully (what `make demo` does on a second run).",
+            "successfully (what `make demo` does on a second run).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["keep_existing"] and not options["reset"] and has_directory():
-            self.stdout.write("The database already holds a directory: kept as it is "
-                              "(`preau demo --reset` loads the demo world afresh).")
+            self.stdout.write(
+                "The database already holds a directory: kept as it is "
+                "(`preau demo --reset` loads the demo world afresh)."
+            )
             self._print_existing_logins()
             return
         started = time.perf_counter()
@@ -47,23 +51,30 @@ class Command(BaseCommand):
         self._print_logins(world.logins)
 
     def _print_summary(self, world: DemoWorld, seconds: float) -> None:
-        self.stdout.write(self.style.SUCCESS(
-            f"Lorient demo world loaded in {seconds:.1f} s: {len(world.groups)} groupes "
-            f"scolaires, {len(world.schools)} schools on {len(world.sites)} sites, "
-            f"{len(world.classes)} classes, {len(world.pupils)} pupils, "
-            f"{len(world.guardians)} guardians, {len(world.users)} accounts."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Lorient demo world loaded in {seconds:.1f} s: {len(world.groups)} groupes "
+                f"scolaires, {len(world.schools)} schools on {len(world.sites)} sites, "
+                f"{len(world.classes)} classes, {len(world.pupils)} pupils, "
+                f"{len(world.guardians)} guardians, {len(world.users)} accounts."
+            )
+        )
 
     def _print_logins(self, logins: list[DemoLogin]) -> None:
         order = {name: i for i, name in enumerate(DEMO_USERNAMES)}
-        rows = [(x.role, x.username, x.who, x.scope)
-                for x in sorted(logins, key=lambda x: order[x.username])]
+        rows = [
+            (x.role, x.username, x.who, x.scope)
+            for x in sorted(logins, key=lambda x: order[x.username])
+        ]
         self._table(rows)
 
     def _print_existing_logins(self) -> None:
         users = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}
-        rows = [(role, name, users[name].get_full_name(), "")
-                for name, role in DEMO_ROLES.items() if name in users]
+        rows = [
+            (role, name, users[name].get_full_name(), "")
+            for name, role in DEMO_ROLES.items()
+            if name in users
+        ]
         if rows:
             self._table(rows)
 

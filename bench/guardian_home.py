@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from _common import ROOT, Instance, free_port, machine, table, wait_for_port
 
 GUARDIAN = "parent"  # the demo guardian: two children in two classes
+SAMPLES = 51
 LABELS = ("/ (guardian home)", "/healthz anonymous", "/healthz as the guardian")
 
 
@@ -74,6 +75,11 @@ def run(instance: Instance, args: argparse.Namespace) -> None:
     session_key, queries, home_shows = prepare_django()
     print("queries per request: " + ", ".join(f"{k} {v}" for k, v in queries.items()))
     print(f"home page content: {home_shows}")
+    server_ms = server_time(session_key)
+    print(
+        "server time per request, in-process WSGI call without HTTP (median of "
+        f"{SAMPLES}): " + ", ".join(f"{k} {v:.1f} ms" for k, v in server_ms.items())
+    )
 
     port = free_port()
     server = subprocess.Popen(
@@ -179,6 +185,48 @@ def prepare_django() -> tuple[str, dict[str, int], str]:
                 " (placeholder page?)" if not shown else ""
             )
     return session.session_key, counts, home
+
+
+def server_time(session_key: str) -> dict[str, float]:
+    """What one request costs the server alone: the WSGI application called directly,
+    connections closed after each request as under gunicorn."""
+    import io
+
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+
+    def call(path: str, cookie: str) -> None:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "127.0.0.1",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": sys.stderr,
+        }
+        if cookie:
+            environ["HTTP_COOKIE"] = cookie
+        response = application(environ, lambda status, headers: None)
+        b"".join(response)
+        response.close()  # type: ignore[attr-defined]  # sends request_finished
+
+    result = {}
+    cookie = f"sessionid={session_key}"
+    for label, path, sent in zip(
+        LABELS, ("/", "/healthz", "/healthz"), (cookie, "", cookie), strict=True
+    ):
+        call(path, sent)
+        times = []
+        for _ in range(SAMPLES):
+            started = time.perf_counter()
+            call(path, sent)
+            times.append((time.perf_counter() - started) * 1000)
+        result[label] = sorted(times)[SAMPLES // 2]
+    return result
 
 
 def check_logged_in(base: str, session_key: str) -> None:

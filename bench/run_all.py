@@ -10,17 +10,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+from _common import DEFAULT_PG, postgres_reachable
+
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["onde_import.py", "guardian_home.py"]
 
 
 def main() -> None:
+    runs = [["onde_import.py"], ["guardian_home.py"]]
+    if postgres_reachable():
+        runs.append(["guardian_home.py", "--database-url", DEFAULT_PG])
     failed = []
-    for name in BENCHMARKS:
-        print(f"\n=== {name} ===", flush=True)
-        done = subprocess.run([sys.executable, str(HERE / name), *sys.argv[1:]], check=False)
+    for name, *args in runs:
+        print(f"\n=== {name} {' '.join(args)} ===", flush=True)
+        done = subprocess.run([sys.executable, str(HERE / name), *args], check=False)
         if done.returncode:
-            failed.append(name)
+            failed.append(" ".join([name, *args]))
     if failed:
         # A benchmark that could not run is reported, not hidden; it is not a verdict.
         print(f"\nCould not run: {', '.join(failed)}", file=sys.stderr)

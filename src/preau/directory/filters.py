@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from preau.core.access import restrict
+from preau.core.search import fold
 from preau.directory.models import (
     Guardian,
     Level,
@@ -36,24 +37,13 @@ def words(text: str) -> list[str]:
     return [w for w in text.split() if w][:5]
 
 
-def case_variants(word: str) -> set[str]:
-    # SQLite folds the case of ASCII letters only: "école" must also be tried as "École"
-    # and "ÉCOLE" to find accented capitals there (PostgreSQL needs none of this).
-    return {word, word.lower(), word.upper(), word.capitalize()}
-
-
 def name_search(text: str, *fields: str) -> Q:
-    """Every word must match one of ``fields`` (so "martin cam" finds Camille Martin)."""
+    """Every word must match one of ``fields`` (so "martin cam" finds Camille Martin),
+    ignoring case and accents ("ecole" finds "École")."""
     query = Q()
     for word in words(text):
-        query &= reduce(
-            or_,
-            (
-                Q(**{f"{name}__icontains": variant})
-                for name in fields
-                for variant in case_variants(word)
-            ),
-        )
+        folded = fold(word)
+        query &= reduce(or_, (Q(**{f"{name}__fold__contains": folded}) for name in fields))
     return query
 
 

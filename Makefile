@@ -51,7 +51,8 @@ format: install
 	$(BIN)/ruff format src bench
 
 messages: install
-	cd src/preau && ../../$(PREAU) makemessages -l fr --ignore 'tests/*' && ../../$(PREAU) compilemessages
+	cd src/preau && PREAU_DEBUG=1 ../../$(PREAU) makemessages -l fr --ignore 'tests/*' \
+		--ignore '*/tests/*' --no-obsolete && PREAU_DEBUG=1 ../../$(PREAU) compilemessages
 
 bench: install
 	$(BIN)/python bench/run_all.py

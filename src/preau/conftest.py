@@ -2,7 +2,8 @@
 
 Lorient has two schools, each with a director, two classes with a teacher each, pupils
 and guardians. Camille Martin is the guardian of two children in two classes of school A.
-Anne Admin is Lorient's city admin (with TOTP set up, as city roles must); Otto Outsider has an account and no link at all;
+Anne Admin is Lorient's city admin (with TOTP, as city roles must); Otto Outsider has
+an account and no link at all;
 Vannes is another municipality with its own admin, school and family.
 """
 

@@ -11,8 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.core.exceptions import (
+    MultipleObjectsReturned,
+    ObjectDoesNotExist,
+    ValidationError,
+)
 from django.db.models import Model, QuerySet
-from django.core.exceptions import ValidationError
 from django.http import Http404
 
 M = TypeVar("M", bound=Model)
@@ -36,9 +40,7 @@ def has_rule(model: type[Model]) -> bool:
 
 
 def restrict(user: Any, queryset: QuerySet[M] | type[M], action: str = VIEW) -> QuerySet[M]:
-    qs: QuerySet[M] = (
-        queryset._default_manager.all() if isinstance(queryset, type) else queryset
-    )
+    qs: QuerySet[M] = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     if user is None or not user.is_authenticated or not user.is_active:
         return qs.none()
     rule = _rules.get(qs.model)
@@ -47,14 +49,11 @@ def restrict(user: Any, queryset: QuerySet[M] | type[M], action: str = VIEW) -> 
     return rule(user, qs, action)
 
 
-def get_or_404(
-    user: Any, queryset: QuerySet[M] | type[M], action: str = VIEW, **lookup: Any
-) -> M:
+def get_or_404(user: Any, queryset: QuerySet[M] | type[M], action: str = VIEW, **lookup: Any) -> M:
     """The object matching ``lookup`` if ``user`` may act on it; ``Http404`` otherwise."""
-    model = queryset_model(queryset)
     try:
         return restrict(user, queryset, action).get(**lookup)
-    except (model.DoesNotExist, model.MultipleObjectsReturned, ValueError, ValidationError):
+    except (ObjectDoesNotExist, MultipleObjectsReturned, ValueError, ValidationError):
         raise Http404 from None
 
 

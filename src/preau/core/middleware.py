@@ -21,5 +21,7 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if not request.path.startswith("/api/v1/docs"):
             response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         return response

@@ -35,8 +35,8 @@ class Fold(Transform):
     output_field = CharField()
 
     def as_sql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> tuple[str, Any]:
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, *args: Any, **extra: Any
+    ) -> Any:
         lhs, params = compiler.compile(self.lhs)
         return f"preau_fold({lhs})", params
 

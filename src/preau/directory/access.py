@@ -65,14 +65,19 @@ def _pupil_rule(user: Any, qs: QuerySet[Pupil], action: str) -> QuerySet[Pupil]:
 def _guardian_rule(user: Any, qs: QuerySet[Guardian], action: str) -> QuerySet[Guardian]:
     scope = scope_of(user)
     q = Q(municipality_id__in=_city(scope, action))
-    q |= Q(pk__in=GuardianLink.objects.filter(
-        pupil__school_id__in=scope.director_schools).values("guardian_id"))
+    q |= Q(
+        pk__in=GuardianLink.objects.filter(pupil__school_id__in=scope.director_schools).values(
+            "guardian_id"
+        )
+    )
     if action == access.VIEW:
-        q |= Q(pk__in=GuardianLink.objects.filter(
-            pupil_id__in=Enrolment.objects.filter(
-                school_class_id__in=scope.teacher_classes, ended_on__isnull=True
-            ).values("pupil_id")
-        ).values("guardian_id"))
+        q |= Q(
+            pk__in=GuardianLink.objects.filter(
+                pupil_id__in=Enrolment.objects.filter(
+                    school_class_id__in=scope.teacher_classes, ended_on__isnull=True
+                ).values("pupil_id")
+            ).values("guardian_id")
+        )
         if scope.guardian_id is not None:
             q |= Q(pk=scope.guardian_id)
     return qs.filter(q)

@@ -7,12 +7,13 @@ the same JSON 404. Lists are paginated with a bounded page size.
 
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
 from preau.core.access import get_or_404, restrict
+from preau.directory.filters import has_level, name_search
 from preau.directory.models import (
     Enrolment,
     Guardian,
@@ -40,7 +41,7 @@ router = Router(tags=["directory"])
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-SEARCH = Query(None, max_length=100, description="Case-insensitive search")
+SEARCH = Query(None, max_length=100, description="Words to find, ignoring case and accents")
 
 
 class Pages(PageNumberPagination):
@@ -87,7 +88,7 @@ def school_list(
     if group is not None:
         schools = schools.filter(group_id=group)
     if q:
-        schools = schools.filter(Q(name__icontains=q) | Q(uai__iexact=q))
+        schools = schools.filter(name_search(q, "name", "uai"))
     return schools.order_by("name", "pk")
 
 
@@ -104,7 +105,7 @@ def school_detail(request: HttpRequest, id: int) -> School:
 def site_list(request: HttpRequest, q: str | None = SEARCH) -> QuerySet[Site]:
     sites = restrict(_user(request), Site)
     if q:
-        sites = sites.filter(Q(name__icontains=q) | Q(address__icontains=q))
+        sites = sites.filter(name_search(q, "name", "address", "city"))
     return sites.order_by("name", "pk")
 
 
@@ -132,12 +133,6 @@ def _classes(request: HttpRequest) -> QuerySet[SchoolClass]:
     return restrict(_user(request), SchoolClass).select_related("year")
 
 
-def _with_level(classes: QuerySet[SchoolClass], level: Level) -> QuerySet[SchoolClass]:
-    # ``levels`` is a JSON list; ``contains`` on JSON is not available on SQLite, so
-    # match the quoted value in its text form, which works on both databases.
-    return classes.filter(levels__icontains=f'"{level.value}"')
-
-
 @router.get("/classes", response=list[SchoolClassOut])
 @paginate(Pages)
 def class_list(
@@ -151,11 +146,11 @@ def class_list(
     if school is not None:
         classes = classes.filter(school_id=school)
     if level is not None:
-        classes = _with_level(classes, level)
+        classes = classes.filter(has_level(level.value))
     if year:
         classes = classes.filter(year__label=year)
     if q:
-        classes = classes.filter(label__icontains=q)
+        classes = classes.filter(name_search(q, "label"))
     return classes.order_by("school__name", "label", "pk")
 
 
@@ -205,9 +200,7 @@ def pupil_list(
     if level is not None:
         pupils = pupils.filter(level=level.value)
     if q:
-        pupils = pupils.filter(
-            Q(last_name__icontains=q) | Q(usage_name__icontains=q) | Q(first_name__icontains=q)
-        )
+        pupils = pupils.filter(name_search(q, "last_name", "usage_name", "first_name"))
     return pupils.order_by(*_PUPIL_ORDER)
 
 
@@ -249,10 +242,7 @@ def guardian_list(
         guardians = guardians.filter(links__pupil_id=pupil)
     if q:
         guardians = guardians.filter(
-            Q(last_name__icontains=q)
-            | Q(usage_name__icontains=q)
-            | Q(first_name__icontains=q)
-            | Q(email__icontains=q)
+            name_search(q, "last_name", "usage_name", "first_name", "email")
         )
     return guardians.distinct().order_by("last_name", "first_name", "pk")
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from preau.directory.models import School, SchoolClass
 from preau.directory.onde.errors import OndeFileError
 from preau.directory.onde.reading import check_size
 
@@ -48,15 +51,23 @@ class GrantRoleForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    create = forms.BooleanField(
-        label=_("Create this account if it does not exist"), required=False
-    )
+    create = forms.BooleanField(label=_("Create this account if it does not exist"), required=False)
     role = forms.ChoiceField(label=_("Role"))
-    school = forms.ModelChoiceField(label=_("School"), queryset=None, required=False)  # type: ignore[arg-type]
-    school_class = forms.ModelChoiceField(label=_("Class"), queryset=None, required=False)  # type: ignore[arg-type]
+    school: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("School"), queryset=School.objects.none(), required=False
+    )
+    school_class: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Class"), queryset=SchoolClass.objects.none(), required=False
+    )
 
-    def __init__(self, *args: object, roles: list[tuple[str, str]], schools: object,
-                 classes: object, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        roles: list[tuple[str, str]],
+        schools: object,
+        classes: object,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["role"].choices = roles  # type: ignore[attr-defined]
         self.fields["school"].queryset = schools  # type: ignore[attr-defined]

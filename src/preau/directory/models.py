@@ -128,9 +128,7 @@ class School(TimeStampedModel):
         ELEMENTAIRE = "elementaire", _("elementary school (élémentaire)")
         PRIMAIRE = "primaire", _("primary school (primaire)")
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="schools"
-    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="schools")
     group = models.ForeignKey(
         SchoolGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="schools"
     )
@@ -203,7 +201,9 @@ class SchoolClass(TimeStampedModel):
 
     @property
     def levels_display(self) -> str:
-        ordered = sorted(self.levels, key=lambda lv: LEVEL_ORDER.index(lv) if lv in LEVEL_ORDER else 99)
+        ordered = sorted(
+            self.levels, key=lambda lv: LEVEL_ORDER.index(lv) if lv in LEVEL_ORDER else 99
+        )
         return "-".join(ordered) + (" ULIS" if self.is_ulis else "")
 
 
@@ -289,7 +289,9 @@ class Guardian(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="guardian",
     )
-    pupils = models.ManyToManyField(Pupil, through="GuardianLink", related_name="guardians")
+    pupils: models.ManyToManyField[Pupil, GuardianLink] = models.ManyToManyField(
+        Pupil, through="GuardianLink", related_name="guardians"
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -297,7 +299,8 @@ class Guardian(TimeStampedModel):
         indexes = [models.Index(fields=["municipality", "last_name", "first_name"])]
 
     def __str__(self) -> str:
-        return f"{self.get_civility_display()} {self.usage_name or self.last_name} {self.first_name}".strip()
+        name = self.usage_name or self.last_name
+        return f"{self.get_civility_display()} {name} {self.first_name}".strip()
 
 
 class GuardianLink(models.Model):
@@ -355,10 +358,16 @@ class Membership(TimeStampedModel):
             models.CheckConstraint(
                 name="membership_scope_matches_role",
                 condition=(
-                    Q(role__in=sorted(r.value for r in CITY_ROLES), school__isnull=True,
-                      school_class__isnull=True)
-                    | Q(role__in=sorted(r.value for r in SCHOOL_ROLES), school__isnull=False,
-                        school_class__isnull=True)
+                    Q(
+                        role__in=sorted(r.value for r in CITY_ROLES),
+                        school__isnull=True,
+                        school_class__isnull=True,
+                    )
+                    | Q(
+                        role__in=sorted(r.value for r in SCHOOL_ROLES),
+                        school__isnull=False,
+                        school_class__isnull=True,
+                    )
                     | Q(role=Role.TEACHER.value, school__isnull=False, school_class__isnull=False)
                 ),
             ),
@@ -388,7 +397,10 @@ class OndeImport(models.Model):
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="onde_imports")
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)

@@ -31,10 +31,10 @@ def test_director_reaches_school_not_other_school(world):
 
 
 def test_nobody_crosses_municipalities(world):
-    assert not access.restrict(world.vannes_admin, Pupil).filter(
-        municipality=world.lorient).exists()
-    assert not access.restrict(world.city_admin, School).filter(
-        municipality=world.vannes).exists()
+    assert (
+        not access.restrict(world.vannes_admin, Pupil).filter(municipality=world.lorient).exists()
+    )
+    assert not access.restrict(world.city_admin, School).filter(municipality=world.vannes).exists()
 
 
 def test_outsider_and_anonymous_get_nothing(world):

@@ -290,6 +290,8 @@ def test_filters(world, admin):
         p.pk for p in world.a.pupils[:2]
     }
     assert ids(get(admin, "/directory/pupils", q="elevea01")) == {world.a.pupils[1].pk}
+    # The same search as the pages: every word, ignoring case and accents.
+    assert ids(get(admin, "/directory/pupils", q="prenom1 ELEVEA0")) == {world.a.pupils[1].pk}
     assert ids(get(admin, "/directory/pupils", school=world.b.school.pk, level="CM2")) == {
         p.pk for p in world.b.pupils[2:]
     }

@@ -53,7 +53,7 @@ def rows() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
-def apply(school: School, pupils: bytes, guardians: bytes | None = None):  # type: ignore[no-untyped-def]
+def apply(school: School, pupils: bytes, guardians: bytes | None = None):
     return apply_onde_import(school=school, pupils_csv=pupils, guardians_csv=guardians, actor=None)
 
 
@@ -176,8 +176,8 @@ def test_next_month_moves_marks_left_and_updates(world) -> None:
     pupils_before = Pupil.objects.count()
     apply(school, next_month)
     assert Pupil.objects.count() == pupils_before + 1  # Paul; nobody duplicated
-    a01 = Pupil.objects.get(ine="1001010001X")
-    enrolments = list(a01.enrolments.order_by("started_on", "pk"))
+    moved = Pupil.objects.get(ine="1001010001X")
+    enrolments = list(moved.enrolments.order_by("started_on", "pk"))
     assert [e.school_class.label for e in enrolments] == ["CP A", "CM2 A"]
     assert enrolments[0].ended_on == TODAY
     assert enrolments[1].ended_on is None

@@ -239,7 +239,7 @@ def test_the_limit_comes_from_settings() -> None:
 # Guardians ------------------------------------------------------------------------------
 
 
-def _children(parsed):  # type: ignore[no-untyped-def]
+def _children(parsed):
     return {r.display: sorted(c.first_name for c in r.children) for r in parsed.records}
 
 

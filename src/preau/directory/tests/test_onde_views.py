@@ -31,7 +31,7 @@ def files(pupils: bytes | None = None, guardians: bytes | None = None) -> dict[s
     return payload
 
 
-def client_for(world, user):  # type: ignore[no-untyped-def]
+def client_for(world, user):
     """Logged in; city roles with a second factor set up, as the middleware demands."""
     if user in (world.city_admin, world.vannes_admin):
         Authenticator.objects.get_or_create(
@@ -42,7 +42,7 @@ def client_for(world, user):  # type: ignore[no-untyped-def]
     return client
 
 
-def upload(client, school, **kwargs):  # type: ignore[no-untyped-def]
+def upload(client, school, **kwargs):
     return client.post(reverse("directory:onde_upload", args=[school.pk]), files(**kwargs))
 
 

@@ -18,7 +18,9 @@ API = "/api/v1"
 
 def with_totp(user):
     """City roles must have a second factor before the API serves them."""
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
+    )
     return user
 
 
@@ -83,6 +85,7 @@ def test_session_auth_works_for_get(world):
 
 def test_city_role_without_second_factor_is_refused(world):
     """The MFA middleware lets /api/ through; the API itself must refuse."""
+    Authenticator.objects.filter(user=world.city_admin).delete()
     assert world.client_for(world.city_admin).get(f"{API}/me").status_code == 401
     assert bearer(world.city_admin).get(f"{API}/me").status_code == 401
     with_totp(world.city_admin)

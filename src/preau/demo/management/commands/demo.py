@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import ProtectedError
 
 from preau.accounts.models import User
 from preau.demo.load import DEMO_PASSWORD, AlreadyLoaded, has_directory, load_demo
@@ -47,6 +48,12 @@ class Command(BaseCommand):
             world = load_demo(reset=options["reset"])
         except AlreadyLoaded:
             raise CommandError(REFUSAL) from None
+        except ProtectedError as exc:  # a newer app's rows still point at the directory
+            kinds = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
+            raise CommandError(
+                f"--reset cannot erase the directory: {', '.join(kinds)} rows still "
+                "refer to it. Nothing was changed."
+            ) from None
         self._print_summary(world, time.perf_counter() - started)
         self._print_logins(world.logins)
 

@@ -274,5 +274,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_choice("PREAU_LOG_LEVEL", "INFO", _LOG_LEVELS)},
-    "loggers": {"huey": {"level": "WARNING"}, "django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        # The Huey consumer installs its own handler: do not print its lines twice.
+        "huey": {"level": "INFO", "handlers": [], "propagate": False},
+        "django.db.backends": {"level": "INFO"},
+    },
 }

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils.translation import override
 
 from preau.accounts.models import User
 from preau.core.models import AuditEvent
@@ -121,6 +122,7 @@ def test_staff_list_shows_only_own_municipality(world):
     assert "teacher_B0" not in resp.text
 
 
+@override("en")
 def test_grant_role_command_bootstraps_a_city_admin(world, capsys):
     call_command(
         "grant_role",

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from preau.accounts.views import activation, audit, tokens
+from preau.accounts.views import activation, audit, profile, tokens
 
 app_name = "accounts"
 urlpatterns = [
+    path("", profile.profile, name="profile"),
     path("activate/", activation.activate, name="activate"),
     path("activate/choose/", activation.activate_choose, name="activate_choose"),
     path("classes/<int:pk>/activation/", activation.class_activation, name="class_activation"),

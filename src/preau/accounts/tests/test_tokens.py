@@ -115,3 +115,13 @@ def test_city_admin_needs_a_second_factor_first(world):
         user=world.city_admin, type=Authenticator.Type.TOTP, data={"secret": "x"}
     )
     assert client.get(URL).status_code == 200
+
+
+def test_my_account_page_links_password_second_factor_and_tokens(world):
+    client = world.client_for(world.parent)
+    resp = client.get("/account/", HTTP_ACCEPT_LANGUAGE="en")
+    assert resp.status_code == 200
+    assert "/account/tokens/" in resp.text
+    assert "/accounts/2fa/" in resp.text
+    assert 'href="/account/"' in resp.text  # the header's link to this page
+    assert world.client_for(world.outsider).get("/account/").status_code == 200

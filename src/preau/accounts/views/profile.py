@@ -1,18 +1,20 @@
 from __future__ import annotations
 
+from typing import cast
+
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from preau.accounts.models import ApiToken
+from preau.accounts.models import ApiToken, User
 from preau.directory.scope import scope_of
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     """My account: who I am here, and where to change password, second factor, tokens."""
-    user = request.user
+    user = cast(User, request.user)  # login_required
     return render(
         request,
         "accounts/profile.html",

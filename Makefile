@@ -6,15 +6,20 @@ PREAU   = $(BIN)/preau
 PYTEST_ARGS ?=
 export PREAU_HTTPS ?= 0
 
-.PHONY: install demo serve test test-fast lint format messages bench clean
+.PHONY: install install-dev demo serve test test-fast lint format messages bench clean
 
-$(BIN)/preau: pyproject.toml
+# What running Préau needs; the test and lint tools come on top, only when asked for.
+$(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
 	@touch $@
 
-install: $(BIN)/preau
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
 
 var/secret_key:
 	@mkdir -p var
@@ -33,28 +38,28 @@ serve: install var/secret_key
 	$(PREAU) serve
 
 ## The whole suite (browser tests included). PREAU_DATABASE_URL selects the database.
-test: install
+test: install-dev
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-test-fast: install
+test-fast: install-dev
 	$(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check src bench
 	$(BIN)/ruff format --check src bench
 	PREAU_DEBUG=1 $(BIN)/mypy
 	$(BIN)/lint-imports
 	PREAU_DEBUG=1 $(PREAU) makemigrations --check --dry-run
 
-format: install
+format: install-dev
 	$(BIN)/ruff check --fix src bench
 	$(BIN)/ruff format src bench
 
-messages: install
+messages: install-dev
 	cd src/preau && PREAU_DEBUG=1 ../../$(PREAU) makemessages -l fr --ignore 'tests/*' \
 		--ignore '*/tests/*' --no-obsolete && PREAU_DEBUG=1 ../../$(PREAU) compilemessages
 
-bench: install
+bench: install-dev
 	$(BIN)/python bench/run_all.py
 
 clean:

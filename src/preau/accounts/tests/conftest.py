@@ -49,14 +49,6 @@ def with_totp(user: object) -> str:
     return secret
 
 
-@pytest.fixture
-def world(world):
-    """The persona world, its city admins holding the second factor they must have."""
-    with_totp(world.city_admin)
-    with_totp(world.vannes_admin)
-    return world
-
-
 def totp_secret(user: object) -> str:
     from allauth.mfa.utils import decrypt
 

@@ -31,9 +31,7 @@ def bearer(user) -> Client:
 
 @pytest.fixture
 def admin(world):
-    with_totp(world.city_admin)
-    with_totp(world.vannes_admin)
-    return world.client_for(world.city_admin)
+    return world.client_for(world.city_admin)  # holds its second factor (persona world)
 
 
 def get(client: Client, path: str, status: int = 200, **params):

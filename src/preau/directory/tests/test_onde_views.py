@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -32,11 +31,7 @@ def files(pupils: bytes | None = None, guardians: bytes | None = None) -> dict[s
 
 
 def client_for(world, user):
-    """Logged in; city roles with a second factor set up, as the middleware demands."""
-    if user in (world.city_admin, world.vannes_admin):
-        Authenticator.objects.get_or_create(
-            user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
-        )
+    """Logged in (the persona world's city admins already hold their second factor)."""
     client = world.client_for(user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # pages are asserted in English
     return client

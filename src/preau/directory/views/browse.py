@@ -8,13 +8,14 @@ shown with the school or class: they are part of what a visible class is.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from preau.core import audit
 from preau.core.access import CHANGE, can, get_or_404, restrict
@@ -43,15 +44,24 @@ from preau.directory.navigation import sees_people
 from preau.directory.queries import current_enrolments, pupil_count, teachers_prefetch
 from preau.directory.scope import scope_of
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def paginate(request: HttpRequest, qs: QuerySet[Any]) -> Page[Any]:
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _list_page(
-    request: HttpRequest, template: str, form: FilterForm, qs: QuerySet[Any], **extra: Any
+    request: HttpRequest,
+    template: str,
+    form: FilterForm,
+    qs: QuerySet[Any],
+    heading: StrOrPromise,
+    **extra: Any,
 ) -> HttpResponse:
     page = paginate(request, form.apply(qs))
+    extra["heading"] = heading
     return render(request, template, {"form": form, "page_obj": page, **extra})
 
 
@@ -96,7 +106,11 @@ def school_list(request: HttpRequest) -> HttpResponse:
         .order_by("name", "pk")
     )
     return _list_page(
-        request, "directory/school_list.html", SchoolFilter(request.user, request.GET), qs
+        request,
+        "directory/school_list.html",
+        SchoolFilter(request.user, request.GET),
+        qs,
+        _("Schools"),
     )
 
 
@@ -141,7 +155,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
         )
     )
     return _list_page(
-        request, "directory/site_list.html", SiteFilter(request.user, request.GET), qs
+        request, "directory/site_list.html", SiteFilter(request.user, request.GET), qs, _("Sites")
     )
 
 
@@ -186,7 +200,11 @@ def class_list(request: HttpRequest) -> HttpResponse:
         .order_by("school__name", "label", "pk")
     )
     return _list_page(
-        request, "directory/class_list.html", ClassFilter(request.user, request.GET), qs
+        request,
+        "directory/class_list.html",
+        ClassFilter(request.user, request.GET),
+        qs,
+        _("Classes"),
     )
 
 
@@ -226,7 +244,11 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related(current_enrolments(request.user))
     )
     return _list_page(
-        request, "directory/pupil_list.html", PupilFilter(request.user, request.GET), qs
+        request,
+        "directory/pupil_list.html",
+        PupilFilter(request.user, request.GET),
+        qs,
+        _("Pupils"),
     )
 
 
@@ -271,7 +293,11 @@ def guardian_list(request: HttpRequest) -> HttpResponse:
         Prefetch("pupils", queryset=children, to_attr="visible_children")
     )
     return _list_page(
-        request, "directory/guardian_list.html", GuardianFilter(user, request.GET), qs
+        request,
+        "directory/guardian_list.html",
+        GuardianFilter(user, request.GET),
+        qs,
+        _("Legal guardians"),
     )
 
 

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from preau.accounts import access, audit_hooks, navigation  # noqa: F401
+        from preau.accounts import access, audit_hooks, audit_labels, navigation  # noqa: F401

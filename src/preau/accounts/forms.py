@@ -11,6 +11,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from preau.accounts.models import User
+from preau.core.actions import label
 
 
 class ActivationCodeForm(forms.Form):
@@ -103,4 +104,4 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         action_field = self.fields["action"]
         assert isinstance(action_field, forms.ChoiceField)
-        action_field.choices = [("", _("All actions"))] + [(a, a) for a in actions]
+        action_field.choices = [("", _("All actions"))] + [(a, label(a)) for a in actions]

@@ -7,4 +7,4 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory"
 
     def ready(self) -> None:
-        from preau.directory import access, navigation  # noqa: F401  (registers rules)
+        from preau.directory import access, audit_labels, navigation  # noqa: F401  (registers)

@@ -137,3 +137,14 @@ def test_csv_cells_cannot_become_formulas(events):
     resp = client_for(events, events.city_admin).get(URL, {"format": "csv"})
     body = b"".join(resp.streaming_content).decode()
     assert "'=HYPERLINK(1)" in body
+
+
+def test_actions_are_shown_with_their_label(world):
+    from preau.core import audit
+
+    audit.record("role.granted", actor=world.city_admin, municipality_id=world.lorient.pk)
+    client = world.client_for(world.city_admin)
+    resp = client.get("/account/audit/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Role granted" in resp.text
+    resp = client.get("/account/audit/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Rôle attribué" in resp.text

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "preau.directory",
     "preau.accounts",
     "preau.home",
+    "preau.programme",
     "preau.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

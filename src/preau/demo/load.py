@@ -30,6 +30,7 @@ from preau.directory.models import (
     SchoolYear,
     Site,
 )
+from preau.programme.seed import load_demo_spending, load_seed_programme
 
 DEMO_PASSWORD = "lorient-demo-2025"  # noqa: S105 - printed to the person running the demo
 BATCH = 500
@@ -85,6 +86,7 @@ def load_demo(*, reset: bool = False) -> DemoWorld:
             erase_directory_and_accounts()
         _save(world)
         _issue_codes(world)
+        load_demo_spending(load_seed_programme(world.municipality))
         audit.record(
             "demo.loaded",
             municipality_id=world.municipality.pk,

@@ -129,3 +129,17 @@ def test_demo_logins_work_and_reach_what_the_table_says(demo, client):
     assert len(scope_of(User.objects.get(username="erun")).erun_schools) > 1
     assert client.login(username="parent", password=DEMO_PASSWORD)
     assert client.get("/").status_code == 200
+
+
+def test_demo_holds_the_seed_programme(demo):
+    from preau.programme.figures import figures_of, with_structure
+    from preau.programme.models import Programme
+
+    programme = with_structure(Programme.objects.all()).get()
+    fig = figures_of(programme, programme.eligibility_start)
+    assert programme.name == "Transition numérique des écoles"
+    assert [str(a.fig.budget.ht) for a in fig.axes] == ["720000.00", "1106000.00"]
+    assert (str(fig.fig.budget.ht), str(fig.fig.budget.ttc)) == ("1826000.00", "2191200.00")
+    assert [str(s.ht) for s in fig.funding] == ["1095600.00", "730400.00"]
+    officer = User.objects.get(username="programme")
+    assert access.restrict(officer, Programme).get() == programme

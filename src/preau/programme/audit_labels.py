@@ -1,0 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+
+from preau.core.actions import describe
+
+describe(
+    {
+        "programme.created": _("Programme created"),
+        "programme.axis_added": _("Programme axis added"),
+        "programme.objective_added": _("Programme objective added"),
+        "programme.line_added": _("Budget line added"),
+        "programme.funding_plan_set": _("Funding plan set"),
+        "programme.supplier_created": _("Supplier created"),
+        "programme.order_created": _("Order recorded"),
+        "programme.invoice_created": _("Invoice recorded"),
+        "programme.invoice_paid": _("Invoice payment recorded"),
+    }
+)

@@ -1,0 +1,240 @@
+"""A funded investment programme: its structure (axes, objectives, budget lines), its
+funding plan and its dates. Every date, rate and share is data, never a constant.
+
+Money is ``DecimalField(max_digits=14, decimal_places=2)``; VAT and TTC of a budget line
+are computed (``preau.programme.money``), never stored, so they cannot drift from HT.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from preau.core.models import TimeStampedModel
+from preau.directory.models import Municipality
+from preau.programme import money
+
+
+class Programme(TimeStampedModel):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="programmes"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    eligibility_start = models.DateField(_("eligible from"))
+    eligibility_end = models.DateField(_("eligible until"))
+    planned_start = models.DateField(_("planned start of works"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end of works"), null=True, blank=True)
+    last_payment_date = models.DateField(_("last payment date"))
+    final_claim_date = models.DateField(_("final claim date"))
+    interim_cap_percent = models.DecimalField(
+        _("interim payments cap (%)"), default=Decimal("80.00"), max_digits=5, decimal_places=2
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="programme_unique_name_per_municipality"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(eligibility_end__gte=models.F("eligibility_start")),
+                name="programme_eligibility_window_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Axis(TimeStampedModel):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="axes")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+
+    class Meta:
+        ordering = ["programme", "number"]
+        verbose_name_plural = "axes"
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="axis_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Objective(TimeStampedModel):
+    axis = models.ForeignKey(Axis, on_delete=models.CASCADE, related_name="objectives")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+
+    class Meta:
+        ordering = ["axis", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BudgetLine(TimeStampedModel):
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    label = models.CharField(_("label"), max_length=400)
+    amount_ht = models.DecimalField(_("amount excl. VAT"), max_digits=14, decimal_places=2)
+    vat_rate = models.DecimalField(
+        _("VAT rate (%)"), default=Decimal("20.00"), max_digits=5, decimal_places=2
+    )
+    eligible = models.BooleanField(_("eligible"), default=True)
+    fctva_recoverable = models.BooleanField(_("FCTVA recoverable"), default=True)
+
+    class Meta:
+        ordering = ["objective", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_ht__gt=0), name="budget_line_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(vat_rate__gte=0, vat_rate__lte=100),
+                name="budget_line_vat_rate_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def vat(self) -> Decimal:
+        return money.vat(self.amount_ht, self.vat_rate)
+
+    @property
+    def ttc(self) -> Decimal:
+        return money.ttc(self.amount_ht, self.vat_rate)
+
+
+class FundingSource(TimeStampedModel):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="funding_sources"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    share_percent = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["programme", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(share_percent__gt=0, share_percent__lte=100),
+                name="funding_share_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.share_percent} %)"
+
+
+class Supplier(TimeStampedModel):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="suppliers"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="supplier_unique_name_per_municipality"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MoneyLine(models.Model):
+    """One line of an order or invoice: HT, VAT rate, VAT and TTC as typed, checked by the
+    services (VAT = HT × rate rounded half-up to the cent, TTC = HT + VAT)."""
+
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    label = models.CharField(_("label"), max_length=400)
+    amount_ht = models.DecimalField(_("amount excl. VAT"), max_digits=14, decimal_places=2)
+    vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2)
+    vat_amount = models.DecimalField(_("VAT"), max_digits=14, decimal_places=2)
+    amount_ttc = models.DecimalField(_("amount incl. VAT"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Order(TimeStampedModel):
+    """A purchase order (bon de commande, engagement) charged to one budget line.
+
+    RESTRICT, not PROTECT: an order's supplier or budget line, an invoice's order cannot
+    be deleted on their own, but deleting the whole municipality (as
+    ``preau demo --reset`` does) takes them all.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="orders")
+    supplier = models.ForeignKey(Supplier, on_delete=models.RESTRICT, related_name="orders")
+    budget_line = models.ForeignKey(BudgetLine, on_delete=models.RESTRICT, related_name="orders")
+    number = models.CharField(_("order number"), max_length=50)
+    order_date = models.DateField(_("order date"))
+
+    class Meta:
+        ordering = ["programme", "order_date", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "number"], name="order_unique_number_per_programme"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class OrderLine(MoneyLine):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+
+    class Meta(MoneyLine.Meta):
+        ordering = ["order", "position", "pk"]
+
+
+class Invoice(TimeStampedModel):
+    """A supplier's invoice against an order; paid when the accountant's payment date is
+    recorded. Dates outside the programme's eligibility window are kept, and flagged."""
+
+    order = models.ForeignKey(Order, on_delete=models.RESTRICT, related_name="invoices")
+    # CASCADE from the supplier gives the cascade path that deleting a whole municipality
+    # needs; a supplier alone cannot go while it has orders (Order.supplier RESTRICT), and
+    # every invoice has an order of its supplier.
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="invoices")
+    number = models.CharField(_("invoice number"), max_length=50)
+    invoice_date = models.DateField(_("invoice date"))
+    payment_date = models.DateField(_("payment date"), null=True, blank=True)
+    mandate_number = models.CharField(_("mandate number"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["invoice_date", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "number"], name="invoice_unique_number_per_supplier"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(payment_date__isnull=True)
+                | models.Q(payment_date__gte=models.F("invoice_date")),
+                name="invoice_paid_after_invoiced",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class InvoiceLine(MoneyLine):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+
+    class Meta(MoneyLine.Meta):
+        ordering = ["invoice", "position", "pk"]

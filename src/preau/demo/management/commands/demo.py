@@ -26,7 +26,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="Erase the directory, accounts and sessions first (the audit log stays).",
+            help="Erase the municipality's data first: directory, accounts, programme, sessions "
+            "(the audit log stays).",
         )
         parser.add_argument(
             "--keep-existing",

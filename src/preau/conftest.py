@@ -63,6 +63,22 @@ class World:
     pupil_user: User  # account of a.pupils[0]
     users: dict[str, User] = field(default_factory=dict)
 
+    def persona(self, name: str) -> User:
+        """A persona by its name in parametrised tests ("director_b", "teacher_a0"…)."""
+        return {
+            "city_admin": self.city_admin,
+            "vannes_admin": self.vannes_admin,
+            "erun": self.erun,
+            "outsider": self.outsider,
+            "parent": self.parent,
+            "pupil": self.pupil_user,
+            "director_a": self.a.director,
+            "director_b": self.b.director,
+            "teacher_a0": self.a.teachers[0],
+            "teacher_a1": self.a.teachers[1],
+            "teacher_b0": self.b.teachers[0],
+        }[name]
+
     def client_for(self, user: User) -> Client:
         client = Client()
         client.force_login(user)

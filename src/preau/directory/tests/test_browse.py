@@ -152,20 +152,13 @@ def test_school_detail_for_teacher_has_no_import_or_activation_links(world):
         ("vannes_admin", "a"),  # another municipality
         ("city_admin", "v"),
         ("director_b", "a"),  # another school
-        ("teacher_b", "a"),
+        ("teacher_b0", "a"),
         ("erun", "b"),
         ("outsider", "a"),
     ],
 )
 def test_school_detail_of_someone_else_is_404(world, persona, target):
-    user = {
-        "vannes_admin": world.vannes_admin,
-        "city_admin": world.city_admin,
-        "director_b": world.b.director,
-        "teacher_b": world.b.teachers[0],
-        "erun": world.erun,
-        "outsider": world.outsider,
-    }[persona]
+    user = world.persona(persona)
     school = getattr(world, target).school
     assert get(world, user, "school_detail", school.pk).status_code == 404
     assert get(world, user, "school_detail", 10**8).status_code == 404
@@ -298,14 +291,7 @@ def test_class_detail_guardian_sees_only_own_child(world):
     ],
 )
 def test_class_detail_of_someone_else_is_404(world, persona, cls):
-    user = {
-        "teacher_a0": world.a.teachers[0],
-        "director_b": world.b.director,
-        "vannes_admin": world.vannes_admin,
-        "city_admin": world.city_admin,
-        "parent": world.parent,
-        "outsider": world.outsider,
-    }[persona]
+    user = world.persona(persona)
     target = getattr(world, cls[0]).classes[cls[1]]
     assert get(world, user, "class_detail", target.pk).status_code == 404
 
@@ -495,16 +481,7 @@ def test_teacher_viewing_a_pupil_is_audited(world):
     ],
 )
 def test_pupil_detail_of_someone_else_is_404(world, persona, pupil):
-    user = {
-        "director_b": world.b.director,
-        "teacher_a0": world.a.teachers[0],
-        "parent": world.parent,
-        "vannes_admin": world.vannes_admin,
-        "city_admin": world.city_admin,
-        "erun": world.erun,
-        "pupil": world.pupil_user,
-        "outsider": world.outsider,
-    }[persona]
+    user = world.persona(persona)
     target = getattr(world, pupil[0]).pupils[pupil[1]]
     assert get(world, user, "pupil_detail", target.pk).status_code == 404
     assert not AuditEvent.objects.filter(action="pupil.viewed").exists()
@@ -582,15 +559,7 @@ def test_teacher_sees_only_children_of_their_class_on_guardian_page(world):
     ],
 )
 def test_guardian_detail_of_someone_else_is_404(world, persona, guardian):
-    user = {
-        "director_b": world.b.director,
-        "teacher_a0": world.a.teachers[0],
-        "parent": world.parent,
-        "vannes_admin": world.vannes_admin,
-        "city_admin": world.city_admin,
-        "erun": world.erun,
-        "outsider": world.outsider,
-    }[persona]
+    user = world.persona(persona)
     target = getattr(world, guardian[0]).guardians[guardian[1]]
     assert get(world, user, "guardian_detail", target.pk).status_code == 404
 

@@ -30,7 +30,7 @@ from preau.directory.models import (
     SchoolYear,
     Site,
 )
-from preau.programme.seed import load_demo_spending, load_seed_programme
+from preau.programme.seed import load_demo_rollout, load_demo_spending, load_seed_programme
 
 DEMO_PASSWORD = "lorient-demo-2025"  # noqa: S105 - printed to the person running the demo
 BATCH = 500
@@ -86,7 +86,9 @@ def load_demo(*, reset: bool = False) -> DemoWorld:
             erase_directory_and_accounts()
         _save(world)
         _issue_codes(world)
-        load_demo_spending(load_seed_programme(world.municipality))
+        programme = load_seed_programme(world.municipality)
+        load_demo_spending(programme)
+        load_demo_rollout(programme)
         audit.record(
             "demo.loaded",
             municipality_id=world.municipality.pk,

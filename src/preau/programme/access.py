@@ -1,18 +1,19 @@
 """Access rules for the programme app, registered in the kernel (``preau.core.access``).
 
 view and change: programme officers and city admins → their municipality's programmes.
-Technicians, ERUN, directors, teachers, guardians and pupils reach nothing here (the
-per-site rollout that directors will read comes with its own models and rule).
+Site milestones (the rollout): officers and city admins view and change them; a director
+views those of the site(s) of their school(s). Technicians, ERUN, teachers, guardians and
+pupils reach nothing here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from preau.core import access
-from preau.directory.models import Role
+from preau.directory.models import Role, School
 from preau.directory.scope import scope_of
 from preau.programme.models import (
     Axis,
@@ -24,6 +25,7 @@ from preau.programme.models import (
     Order,
     OrderLine,
     Programme,
+    SiteMilestone,
     Supplier,
 )
 
@@ -54,3 +56,28 @@ access.register(Order, _rule("programme__municipality_id"))
 access.register(OrderLine, _rule("order__programme__municipality_id"))
 access.register(Invoice, _rule("order__programme__municipality_id"))
 access.register(InvoiceLine, _rule("invoice__order__programme__municipality_id"))
+
+
+def director_sites(user: Any) -> frozenset[int]:
+    """The sites of the schools ``user`` directs, looked up once per request (user)."""
+    schools = scope_of(user).director_schools
+    if not schools:
+        return frozenset()
+    cached: frozenset[int] | None = getattr(user, "_preau_director_sites", None)
+    if cached is None:
+        cached = frozenset(School.objects.filter(pk__in=schools).values_list("site_id", flat=True))
+        user._preau_director_sites = cached
+    return cached
+
+
+def _milestone_rule(user: Any, qs: QuerySet[Any], action: str) -> QuerySet[Any]:
+    staff = Q(programme__municipality_id__in=programme_municipalities(user))
+    if action == access.CHANGE:
+        return qs.filter(staff)
+    if action != access.VIEW:
+        return qs.none()
+    sites = director_sites(user)
+    return qs.filter(staff | Q(site_id__in=sites)) if sites else qs.filter(staff)
+
+
+access.register(SiteMilestone, _milestone_rule)

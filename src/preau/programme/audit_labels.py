@@ -13,5 +13,7 @@ describe(
         "programme.order_created": _("Order recorded"),
         "programme.invoice_created": _("Invoice recorded"),
         "programme.invoice_paid": _("Invoice payment recorded"),
+        "programme.rollout_planned": _("Site rollout checklists created"),
+        "programme.milestone_updated": _("Site milestone updated"),
     }
 )

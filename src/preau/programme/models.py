@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from preau.core.models import TimeStampedModel
-from preau.directory.models import Municipality
+from preau.directory.models import Municipality, Site
 from preau.programme import money
 
 
@@ -238,3 +238,69 @@ class InvoiceLine(MoneyLine):
 
     class Meta(MoneyLine.Meta):
         ordering = ["invoice", "position", "pk"]
+
+
+class Milestone(models.TextChoices):
+    """The steps of equipping one school site, in the order works usually run."""
+
+    FIBRE = "fibre", _("Fibre / MAN connection")
+    CABLING = "cabling", _("Cabling")
+    ELECTRICAL = "electrical", _("Electrical works")
+    UPS = "ups", _("UPS")
+    SWITCH = "switch", _("Managed switch")
+    WIFI = "wifi", _("Wi-Fi")
+    THIN_CLIENTS = "thin_clients", _("Thin clients")
+    TEACHER_LAPTOPS = "teacher_laptops", _("Teacher laptops")
+    DISPLAYS = "displays", _("Interactive displays")
+    TABLETS = "tablets", _("Tablets")
+    ACCEPTANCE = "acceptance", _("Acceptance report")
+    POSTER = "poster", _("Publicity poster photo")
+
+
+class SiteMilestone(models.Model):
+    """One milestone of one school site's rollout: planned and actual dates, status, the
+    quantity installed (outlets, devices…) and a note on the evidence."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        BLOCKED = "blocked", _("Blocked")
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="site_milestones"
+    )
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="programme_milestones")
+    kind = models.CharField(_("milestone"), max_length=20, choices=Milestone.choices)
+    planned_on = models.DateField(_("planned on"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["programme", "site", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "site", "kind"], name="site_milestone_unique_kind"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | models.Q(done_on__isnull=False),
+                name="site_milestone_done_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quantity__isnull=True) | models.Q(quantity__gt=0),
+                name="site_milestone_quantity_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site} — {self.get_kind_display()}"
+
+    @property
+    def kind_number(self) -> int:
+        """The milestone's number in the checklist, shown on the timeline and its legend."""
+        return Milestone.values.index(self.kind) + 1

@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from preau.directory.models import Municipality
+from preau.directory.models import Municipality, Site
 from preau.programme import money, services
-from preau.programme.models import BudgetLine, Programme, Supplier
+from preau.programme.models import BudgetLine, Milestone, Programme, SiteMilestone, Supplier
 
 SEED_NAME = "Transition numérique des écoles"
 SEED_VAT = Decimal("20.00")
@@ -234,3 +234,59 @@ def load_demo_spending(programme: Programme) -> int:
             )
             invoices += 1
     return invoices
+
+
+DEMO_QUANTITIES = {
+    Milestone.CABLING: 24,
+    Milestone.SWITCH: 2,
+    Milestone.WIFI: 6,
+    Milestone.UPS: 1,
+    Milestone.THIN_CLIENTS: 12,
+    Milestone.TEACHER_LAPTOPS: 8,
+    Milestone.DISPLAYS: 6,
+    Milestone.TABLETS: 30,
+}
+DEMO_FIRST_DAY = dt.date(2021, 9, 1)
+DEMO_LAST_DAY = dt.date(2023, 12, 31)
+
+
+def _demo_state(milestone: SiteMilestone, site_index: int, kind_index: int) -> None:
+    """Where one demo milestone stands: sites are at different stages, deterministically;
+    most are done, the next step is in progress, and one site in seven is blocked."""
+    done_steps = 12 - (site_index * 5) % 9  # 4 to 12 steps done
+    planned = milestone.planned_on or DEMO_FIRST_DAY
+    if kind_index < done_steps:
+        late = dt.timedelta(days=(site_index * 11 + kind_index * 3) % 45)
+        milestone.status = SiteMilestone.Status.DONE
+        milestone.done_on = min(max(planned + late, DEMO_FIRST_DAY), DEMO_LAST_DAY)
+        quantity = DEMO_QUANTITIES.get(Milestone(milestone.kind))
+        milestone.quantity = quantity + site_index % 7 if quantity else None
+        milestone.evidence = f"PV de réception n° {site_index + 1:03d}-{kind_index + 1:02d}"
+    elif kind_index == done_steps:
+        blocked = site_index % 7 == 3
+        milestone.status = (
+            SiteMilestone.Status.BLOCKED if blocked else SiteMilestone.Status.IN_PROGRESS
+        )
+        milestone.evidence = "En attente du raccordement électrique" if blocked else ""
+
+
+@transaction.atomic
+def load_demo_rollout(programme: Programme) -> int:
+    """Plausible milestones for every site of ``programme``'s municipality: the checklist
+    through the service, then the states in one bulk update. Returns the milestones count."""
+    services.plan_site_milestones(programme, actor=None)
+    milestones = list(programme.site_milestones.all())
+    site_order = {
+        pk: i
+        for i, pk in enumerate(
+            Site.objects.filter(municipality_id=programme.municipality_id)
+            .order_by("name", "pk")
+            .values_list("pk", flat=True)
+        )
+    }
+    for milestone in milestones:
+        _demo_state(milestone, site_order[milestone.site_id], milestone.kind_number - 1)
+    SiteMilestone.objects.bulk_update(
+        milestones, ["status", "done_on", "quantity", "evidence"], batch_size=500
+    )
+    return len(milestones)

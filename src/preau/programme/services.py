@@ -14,10 +14,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from preau.core import audit
-from preau.directory.models import Municipality
+from preau.directory.models import Municipality, Site
 from preau.programme import money
 from preau.programme.models import (
     Axis,
@@ -25,10 +26,12 @@ from preau.programme.models import (
     FundingSource,
     Invoice,
     InvoiceLine,
+    Milestone,
     Objective,
     Order,
     OrderLine,
     Programme,
+    SiteMilestone,
     Supplier,
 )
 
@@ -433,3 +436,88 @@ def eligibility_flags(invoice: Invoice, programme: Programme) -> list[str]:
     if invoice.payment_date is not None and not start <= invoice.payment_date <= end:
         flags.append("payment_date_outside_window")
     return flags
+
+
+def _planned_dates(programme: Programme) -> list[dt.date | None]:
+    """A first planned date per milestone, spread in order over the planned works."""
+    start, end = programme.planned_start, programme.planned_end
+    kinds = len(Milestone.values)
+    if start is None or end is None:
+        return [None] * kinds
+    span = (end - start).days
+    return [start + dt.timedelta(days=span * i // kinds) for i in range(kinds)]
+
+
+@transaction.atomic
+def plan_site_milestones(programme: Programme, actor: Any) -> int:
+    """Give every site of the programme's municipality the full checklist of milestones.
+
+    Idempotent: milestones that exist are left as they are; returns how many were created.
+    """
+    existing = set(programme.site_milestones.values_list("site_id", "kind"))
+    dates = _planned_dates(programme)
+    new = [
+        SiteMilestone(programme=programme, site_id=site_id, kind=kind, planned_on=planned)
+        for site_id in Site.objects.filter(municipality_id=programme.municipality_id).values_list(
+            "pk", flat=True
+        )
+        for kind, planned in zip(Milestone.values, dates, strict=True)
+        if (site_id, kind) not in existing
+    ]
+    SiteMilestone.objects.bulk_create(new)
+    if new:
+        _record(
+            "programme.rollout_planned",
+            actor,
+            programme,
+            programme.municipality_id,
+            created=len(new),
+        )
+    return len(new)
+
+
+MILESTONE_FIELDS = frozenset({"planned_on", "done_on", "status", "quantity", "evidence"})
+
+
+@transaction.atomic
+def update_site_milestone(milestone: SiteMilestone, actor: Any, **changes: Any) -> SiteMilestone:
+    """Change a milestone's dates, status, quantity or evidence; all or nothing.
+
+    Refused: an unknown field or status, a completion date in the future, "done" without
+    a completion date, a quantity that is not a positive whole number.
+    """
+    unknown = set(changes) - MILESTONE_FIELDS
+    if unknown:
+        raise ProgrammeError(
+            _("Unknown milestone field: %(f)s.") % {"f": ", ".join(sorted(unknown))}
+        )
+    milestone = (
+        SiteMilestone.objects.select_for_update()
+        .select_related("programme", "site")
+        .get(pk=milestone.pk)
+    )
+    for name, value in changes.items():
+        setattr(milestone, name, value)
+    if milestone.status not in SiteMilestone.Status.values:
+        raise ProgrammeError(_("Unknown milestone status."))
+    if milestone.done_on is not None and milestone.done_on > timezone.localdate():
+        raise ProgrammeError(_("A milestone cannot be done at a future date."))
+    if milestone.status == SiteMilestone.Status.DONE and milestone.done_on is None:
+        raise ProgrammeError(_("A milestone marked done needs the date it was done."))
+    quantity = milestone.quantity
+    if quantity is not None and (
+        isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0
+    ):
+        raise ProgrammeError(_("A quantity is a whole number greater than zero."))
+    milestone.evidence = (milestone.evidence or "").strip()
+    milestone.save(update_fields=[*sorted(changes), "updated_at"])
+    _record(
+        "programme.milestone_updated",
+        actor,
+        milestone,
+        milestone.programme.municipality_id,
+        kind=milestone.kind,
+        status=milestone.status,
+        changed=sorted(changes),
+    )
+    return milestone

@@ -63,6 +63,26 @@ class ClassChoiceField(forms.ModelChoiceField):
         return f"{obj.label} — {obj.school.name}"
 
 
+def school_filter(label: Any = None) -> SchoolChoiceField:
+    """An optional school choice; its queryset is set per user in ``setup``."""
+    return SchoolChoiceField(
+        label=label or _("School"),
+        required=False,
+        queryset=School.objects.none(),
+        empty_label=_("All schools"),
+    )
+
+
+def class_filter(label: Any = None) -> ClassChoiceField:
+    """An optional class choice; its queryset is set per user in ``setup``."""
+    return ClassChoiceField(
+        label=label or _("Class"),
+        required=False,
+        queryset=SchoolClass.objects.none(),
+        empty_label=_("All classes"),
+    )
+
+
 class FilterForm(forms.Form):
     """A GET form: ``apply`` narrows a queryset with whatever fields are valid."""
 
@@ -152,12 +172,7 @@ def _current_classes(user: Any) -> QuerySet[SchoolClass]:
 
 
 class ClassFilter(FilterForm):
-    school = SchoolChoiceField(
-        label=_("School"),
-        required=False,
-        queryset=School.objects.none(),
-        empty_label=_("All schools"),
-    )
+    school = school_filter()
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices]
     )
@@ -195,18 +210,8 @@ class ClassFilter(FilterForm):
 class PupilFilter(FilterForm):
     ACTIVE, LEFT = "active", "left"
 
-    school = SchoolChoiceField(
-        label=_("School"),
-        required=False,
-        queryset=School.objects.none(),
-        empty_label=_("All schools"),
-    )
-    school_class = ClassChoiceField(
-        label=_("Class"),
-        required=False,
-        queryset=SchoolClass.objects.none(),
-        empty_label=_("All classes"),
-    )
+    school = school_filter()
+    school_class = class_filter()
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices]
     )
@@ -240,18 +245,8 @@ class PupilFilter(FilterForm):
 class GuardianFilter(FilterForm):
     ACTIVATED, NOT_ACTIVATED = "activated", "not_activated"
 
-    school = SchoolChoiceField(
-        label=_("Children's school"),
-        required=False,
-        queryset=School.objects.none(),
-        empty_label=_("All schools"),
-    )
-    school_class = ClassChoiceField(
-        label=_("Children's class"),
-        required=False,
-        queryset=SchoolClass.objects.none(),
-        empty_label=_("All classes"),
-    )
+    school = school_filter(_("Children's school"))
+    school_class = class_filter(_("Children's class"))
     account = forms.ChoiceField(
         label=_("Account"),
         required=False,

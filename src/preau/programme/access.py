@@ -16,9 +16,15 @@ from preau.core import access
 from preau.directory.models import Role, School
 from preau.directory.scope import scope_of
 from preau.programme.models import (
+    Attachment,
     Axis,
     BudgetLine,
+    Claim,
+    ClaimLine,
+    Contract,
+    Delivery,
     FundingSource,
+    IndicatorValue,
     Invoice,
     InvoiceLine,
     Objective,
@@ -56,6 +62,11 @@ access.register(Order, _rule("programme__municipality_id"))
 access.register(OrderLine, _rule("order__programme__municipality_id"))
 access.register(Invoice, _rule("order__programme__municipality_id"))
 access.register(InvoiceLine, _rule("invoice__order__programme__municipality_id"))
+access.register(Contract, _rule("programme__municipality_id"))
+access.register(Delivery, _rule("order__programme__municipality_id"))
+access.register(Claim, _rule("programme__municipality_id"))
+access.register(ClaimLine, _rule("claim__programme__municipality_id"))
+access.register(IndicatorValue, _rule("programme__municipality_id"))
 
 
 def director_sites(user: Any) -> frozenset[int]:
@@ -81,3 +92,18 @@ def _milestone_rule(user: Any, qs: QuerySet[Any], action: str) -> QuerySet[Any]:
 
 
 access.register(SiteMilestone, _milestone_rule)
+
+
+def _attachment_rule(user: Any, qs: QuerySet[Any], action: str) -> QuerySet[Any]:
+    """Programme staff reach every file of their programmes; a director views the
+    evidence of their site's milestones, and nothing else."""
+    staff = Q(programme__municipality_id__in=programme_municipalities(user))
+    if action == access.CHANGE:
+        return qs.filter(staff)
+    if action != access.VIEW:
+        return qs.none()
+    sites = director_sites(user)
+    return qs.filter(staff | Q(milestone__site_id__in=sites)) if sites else qs.filter(staff)
+
+
+access.register(Attachment, _attachment_rule)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,10 @@ class BudgetLine(TimeStampedModel):
     )
     eligible = models.BooleanField(_("eligible"), default=True)
     fctva_recoverable = models.BooleanField(_("FCTVA recoverable"), default=True)
+    # The grant agreement's expense heading ("Équipements informatiques", "Travaux"…) under
+    # which a claim's statement of expenditure groups this line's invoices; blank = the
+    # line's axis.
+    heading = models.CharField(_("expense heading"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["objective", "position", "pk"]
@@ -151,6 +156,44 @@ class Supplier(TimeStampedModel):
         return self.name
 
 
+class Contract(TimeStampedModel):
+    """A public contract (marché public) under which orders are placed."""
+
+    class Procedure(models.TextChoices):
+        MAPA = "mapa", _("Adapted procedure (MAPA)")
+        OPEN = "open", _("Call for tenders")
+        FRAMEWORK = "framework", _("Framework agreement")
+        CENTRAL = "central", _("Central purchasing body (UGAP…)")
+        OTHER = "other", _("Other")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="contracts")
+    supplier = models.ForeignKey(Supplier, on_delete=models.RESTRICT, related_name="contracts")
+    reference = models.CharField(_("contract reference"), max_length=60)
+    title = models.CharField(_("subject"), max_length=300)
+    procedure = models.CharField(
+        _("procedure"), max_length=20, choices=Procedure.choices, default=Procedure.MAPA
+    )
+    notified_on = models.DateField(_("notified on"))
+    max_amount_ht = models.DecimalField(
+        _("maximum amount excl. VAT"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["programme", "notified_on", "reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "reference"], name="contract_unique_reference_per_programme"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_amount_ht__isnull=True) | models.Q(max_amount_ht__gt=0),
+                name="contract_max_amount_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.title}"
+
+
 class MoneyLine(models.Model):
     """One line of an order or invoice: HT, VAT rate, VAT and TTC as typed, checked by the
     services (VAT = HT × rate rounded half-up to the cent, TTC = HT + VAT)."""
@@ -180,8 +223,19 @@ class Order(TimeStampedModel):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="orders")
     supplier = models.ForeignKey(Supplier, on_delete=models.RESTRICT, related_name="orders")
     budget_line = models.ForeignKey(BudgetLine, on_delete=models.RESTRICT, related_name="orders")
+    contract = models.ForeignKey(
+        Contract,
+        on_delete=models.RESTRICT,
+        related_name="orders",
+        null=True,
+        blank=True,
+        verbose_name=_("public contract"),
+    )
     number = models.CharField(_("order number"), max_length=50)
     order_date = models.DateField(_("order date"))
+    sites = models.ManyToManyField(
+        Site, related_name="programme_orders", blank=True, verbose_name=_("sites concerned")
+    )
 
     class Meta:
         ordering = ["programme", "order_date", "number"]
@@ -202,6 +256,119 @@ class OrderLine(MoneyLine):
         ordering = ["order", "position", "pk"]
 
 
+class Delivery(TimeStampedModel):
+    """A delivery of an order and its acceptance (service fait, procès-verbal de
+    réception): what the accountant needs before paying, and the funder before funding."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        RESERVED = "reserved", _("Accepted with reservations")
+        REFUSED = "refused", _("Refused")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="deliveries")
+    delivered_on = models.DateField(_("delivered on"))
+    accepted_on = models.DateField(_("acceptance report dated"), null=True, blank=True)
+    reference = models.CharField(_("acceptance report reference"), max_length=60, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.ACCEPTED
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["order", "delivered_on", "pk"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(accepted_on__isnull=True)
+                | models.Q(accepted_on__gte=models.F("delivered_on")),
+                name="delivery_accepted_after_delivered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order} — {self.delivered_on.isoformat()}"
+
+
+class Claim(TimeStampedModel):
+    """A payment claim to the funder (demande de paiement): its invoices while a draft,
+    frozen into ``ClaimLine`` rows and totals when submitted; the amount received later."""
+
+    class Kind(models.TextChoices):
+        INTERIM = "interim", _("Interim claim")
+        FINAL = "final", _("Final claim")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RECEIVED = "received", _("Payment received")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="claims")
+    number = models.PositiveSmallIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.INTERIM)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Frozen at submission: the eligible expenditure (HT and TTC) and the amount asked of
+    # the funder (its share of the HT, capped for interim claims).
+    total_ht = models.DecimalField(
+        _("expenditure excl. VAT"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    total_ttc = models.DecimalField(
+        _("expenditure incl. VAT"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    requested = models.DecimalField(
+        _("amount requested"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    received_amount = models.DecimalField(
+        _("amount received"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="claim_unique_number"),
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | models.Q(
+                    submitted_at__isnull=False,
+                    total_ht__isnull=False,
+                    total_ttc__isnull=False,
+                    requested__isnull=False,
+                ),
+                name="claim_submitted_is_frozen",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="received")
+                | models.Q(received_amount__isnull=False, received_on__isnull=False),
+                name="claim_received_has_amount",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}" if self.title else str(self.number)
+
+    @property
+    def locked(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+
 class Invoice(TimeStampedModel):
     """A supplier's invoice against an order; paid when the accountant's payment date is
     recorded. Dates outside the programme's eligibility window are kept, and flagged."""
@@ -215,6 +382,12 @@ class Invoice(TimeStampedModel):
     invoice_date = models.DateField(_("invoice date"))
     payment_date = models.DateField(_("payment date"), null=True, blank=True)
     mandate_number = models.CharField(_("mandate number"), max_length=50, blank=True)
+    chorus_id = models.CharField(_("Chorus Pro number"), max_length=50, blank=True)
+    # The claim that includes this invoice: one at most, so an invoice cannot be claimed
+    # twice. Once that claim is submitted the invoice is frozen (services refuse changes).
+    claim = models.ForeignKey(
+        Claim, on_delete=models.RESTRICT, null=True, blank=True, related_name="invoices"
+    )
 
     class Meta:
         ordering = ["invoice_date", "number"]
@@ -238,6 +411,33 @@ class InvoiceLine(MoneyLine):
 
     class Meta(MoneyLine.Meta):
         ordering = ["invoice", "position", "pk"]
+
+
+class ClaimLine(models.Model):
+    """One invoice of a submitted claim as it was declared: what the exports of a
+    submitted claim print, whatever happens afterwards."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="lines")
+    invoice = models.ForeignKey(Invoice, on_delete=models.RESTRICT, related_name="claim_lines")
+    position = models.PositiveIntegerField(_("position"))
+    heading = models.CharField(_("expense heading"), max_length=200)
+    supplier = models.CharField(_("supplier"), max_length=200)
+    invoice_number = models.CharField(_("invoice number"), max_length=50)
+    invoice_date = models.DateField(_("invoice date"))
+    payment_date = models.DateField(_("payment date"))
+    mandate_number = models.CharField(_("mandate number"), max_length=50, blank=True)
+    amount_ht = models.DecimalField(_("amount excl. VAT"), max_digits=14, decimal_places=2)
+    amount_ttc = models.DecimalField(_("amount incl. VAT"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["claim", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "position"], name="claim_line_position"),
+            models.UniqueConstraint(fields=["invoice"], name="claim_line_invoice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.invoice_number
 
 
 class Milestone(models.TextChoices):
@@ -304,3 +504,85 @@ class SiteMilestone(models.Model):
     def kind_number(self) -> int:
         """The milestone's number in the checklist, shown on the timeline and its legend."""
         return Milestone.values.index(self.kind) + 1
+
+
+class Attachment(models.Model):
+    """A file kept as evidence: an invoice scan, a contract, an acceptance report, a photo
+    of works or of the publicity poster. Attached to one record of the chain or of the
+    rollout; trashed before it is erased."""
+
+    class Kind(models.TextChoices):
+        INVOICE_SCAN = "invoice_scan", _("Invoice scan")
+        ORDER = "order", _("Purchase order")
+        CONTRACT = "contract", _("Contract document")
+        ACCEPTANCE = "acceptance", _("Acceptance report")
+        PHOTO = "photo", _("Photo")
+        PUBLICITY = "publicity", _("Publicity proof")
+        OTHER = "other", _("Other document")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="programme/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    milestone = models.ForeignKey(
+        SiteMilestone, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    trashed_at = models.DateTimeField(_("in the trash since"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["programme", "uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(size__gt=0), name="attachment_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name
+
+
+class IndicatorValue(models.Model):
+    """A value typed by hand for an indicator where the records do not (yet) tell it, with
+    where it comes from. Computed indicators live in ``indicators.py``."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    code = models.CharField(_("indicator"), max_length=40)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    source = models.CharField(_("source"), max_length=300)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["programme", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="indicator_value_once"),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="indicator_value_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} = {self.value}"

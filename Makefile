@@ -5,6 +5,8 @@ BIN     = $(VENV)/bin
 PREAU   = $(BIN)/preau
 PYTEST_ARGS ?=
 export PREAU_HTTPS ?= 0
+# The demo has no mail server: its mails are written as files under var/mail/.
+demo serve: export PREAU_EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
 
 .PHONY: install install-dev demo serve test test-fast lint format messages bench clean
 
@@ -42,7 +44,7 @@ test: install-dev
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test-fast: install-dev
-	$(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not browser and not agents" $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check src bench

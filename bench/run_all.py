@@ -16,9 +16,15 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:
-    runs = [["onde_import.py"], ["guardian_home.py"]]
+    runs = [
+        ["onde_import.py"],
+        ["guardian_home.py"],
+        ["claim_export.py"],  # SQLite, and PostgreSQL when it answers
+        ["programme_dashboard.py"],
+    ]
     if postgres_reachable():
         runs.append(["guardian_home.py", "--database-url", DEFAULT_PG])
+        runs.append(["ent_morning_peak.py"])
     failed = []
     for name, *args in runs:
         print(f"\n=== {name} {' '.join(args)} ===", flush=True)

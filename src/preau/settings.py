@@ -56,6 +56,12 @@ INSTALLED_APPS = [
     "preau.notifications",
     "preau.news",
     "preau.liaison",
+    "preau.messaging",
+    "preau.homework",
+    "preau.agenda",
+    "preau.fleet",
+    "preau.helpdesk",
+    "preau.loans",
     "preau.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -227,6 +233,33 @@ PREAU_MAX_IMPORT_BYTES = env_int("PREAU_MAX_IMPORT_BYTES", 20 * 1024 * 1024, min
 PREAU_ACTIVATION_CODE_DAYS = env_int("PREAU_ACTIVATION_CODE_DAYS", 60, minimum=1)
 PREAU_AUDIT_RETENTION_DAYS = env_int("PREAU_AUDIT_RETENTION_DAYS", 365, minimum=30)
 
+# The school–family workspace.
+PREAU_LIAISON_MAX_ATTACHMENT_BYTES = env_int(
+    "PREAU_LIAISON_MAX_ATTACHMENT_BYTES", 5 * 1024 * 1024, minimum=1024
+)
+PREAU_LIAISON_REMINDER_HOURS = env_int("PREAU_LIAISON_REMINDER_HOURS", 24, minimum=1)
+
+# Fleet's helpdesk.
+PREAU_HELPDESK_REOPEN_DAYS = env_int("PREAU_HELPDESK_REOPEN_DAYS", 7, minimum=1)
+PREAU_HELPDESK_MAX_PHOTO_BYTES = env_int(
+    "PREAU_HELPDESK_MAX_PHOTO_BYTES", 8 * 1024 * 1024, minimum=1024
+)
+PREAU_HOMEWORK_MAX_ATTACHMENT_BYTES = env_int(
+    "PREAU_HOMEWORK_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024, minimum=1024
+)
+PREAU_NEWS_MAX_PHOTO_BYTES = env_int("PREAU_NEWS_MAX_PHOTO_BYTES", 15 * 1024 * 1024, minimum=1024)
+PREAU_NEWS_MAX_PHOTO_PIXELS = env_int("PREAU_NEWS_MAX_PHOTO_PIXELS", 50_000_000, minimum=10_000)
+PREAU_NEWS_MAX_ATTACHMENT_BYTES = env_int(
+    "PREAU_NEWS_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024, minimum=1024
+)
+
+# The fleet: inventory agents (docs/fleet.md).
+PREAU_OCS_PATH = env_str("PREAU_OCS_PATH", "").strip("/")
+PREAU_FLEET_RAW_DAYS = env_int("PREAU_FLEET_RAW_DAYS", 30, minimum=1)
+PREAU_FLEET_MAX_BODY_BYTES = env_int("PREAU_FLEET_MAX_BODY_BYTES", 50_000_000, minimum=1024)
+PREAU_FLEET_REQUIRE_TAG = env_bool("PREAU_FLEET_REQUIRE_TAG", False)
+PREAU_FLEET_PROLOG_HOURS = env_int("PREAU_FLEET_PROLOG_HOURS", 24, minimum=1)
+
 # E-mail.
 EMAIL_BACKEND = env_choice(
     "PREAU_EMAIL_BACKEND",
@@ -237,8 +270,10 @@ EMAIL_BACKEND = env_choice(
         "django.core.mail.backends.smtp.EmailBackend",
         "django.core.mail.backends.console.EmailBackend",
         "django.core.mail.backends.locmem.EmailBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
     ),
 )
+EMAIL_FILE_PATH = VAR_DIR / "mail"  # where the file backend writes, one file per batch
 EMAIL_HOST = env_str("PREAU_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("PREAU_EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("PREAU_EMAIL_USER", "")

@@ -14,6 +14,13 @@ urlpatterns = [
     path("programme/", include("preau.programme.urls")),
     path("news/", include("preau.news.urls")),
     path("notes/", include("preau.liaison.urls")),
+    path("messages/", include("preau.messaging.urls")),
+    path("homework/", include("preau.homework.urls")),
+    path("agenda/", include("preau.agenda.urls")),
+    path("fleet/", include("preau.fleet.urls")),
+    path("helpdesk/", include("preau.helpdesk.urls")),
+    path("loans/", include("preau.loans.urls")),
+    path("", include("preau.fleet.inventory.urls")),  # agents: /ocsinventory…
     path("notifications/", include("preau.notifications.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

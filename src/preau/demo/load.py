@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.db.models import Model
 
 from preau.accounts.models import ActivationCode, ApiToken, User
 from preau.accounts.services import issue_codes
+from preau.agenda.seed import load_demo_agenda
 from preau.core import audit
 from preau.demo.build import DEMO_SEED, build_world
 from preau.demo.world import DemoWorld
@@ -30,10 +32,43 @@ from preau.directory.models import (
     SchoolYear,
     Site,
 )
+from preau.fleet.seed import load_demo_fleet
+from preau.helpdesk.seed import load_demo_tickets
+from preau.homework.seed import load_demo_homework
+from preau.liaison.seed import load_demo_notes
+from preau.loans.seed import load_demo_bookings
+from preau.messaging.seed import load_demo_messages
+from preau.news.seed import load_demo_news
 from preau.programme.seed import load_demo_rollout, load_demo_spending, load_seed_programme
+from preau.programme.seed_claims import load_demo_claims
 
 DEMO_PASSWORD = "lorient-demo-2025"  # noqa: S105 - printed to the person running the demo
 BATCH = 500
+
+# What the subsystems hang on the directory, erased before it: their rows protect the
+# municipality, schools and accounts they belong to. Parents only: the rest cascades.
+SUBSYSTEM_RESET_ORDER: tuple[str, ...] = (
+    "loans.Booking",
+    "loans.Loanable",
+    "helpdesk.Ticket",
+    "helpdesk.SlaTarget",
+    "news.PhotoConsentChoice",
+    "news.Post",
+    "liaison.Note",
+    "messaging.AbuseReport",
+    "messaging.Conversation",
+    "messaging.MatrixRule",
+    "homework.Attachment",
+    "homework.Entry",
+    "agenda.Event",
+    "agenda.IcsImport",
+    "agenda.FeedToken",
+    "fleet.AgentEvent",
+    "fleet.RawInventory",
+    "fleet.Device",
+    "fleet.Asset",
+    "fleet.AgentTag",
+)
 
 # Children first, so that no PROTECT foreign key stops the erasure.
 RESET_ORDER: tuple[type[Model], ...] = (
@@ -68,6 +103,9 @@ def erase_directory_and_accounts() -> dict[str, int]:
     """Delete every directory and accounts row (and sessions). The audit log stays."""
     deleted: dict[str, int] = {}
     with transaction.atomic():
+        for label in SUBSYSTEM_RESET_ORDER:
+            count, _ = apps.get_model(label)._default_manager.all().delete()
+            deleted[label] = count
         for model in RESET_ORDER:
             count, _ = model._default_manager.all().delete()
             deleted[model._meta.label] = count
@@ -88,7 +126,16 @@ def load_demo(*, reset: bool = False) -> DemoWorld:
         _issue_codes(world)
         programme = load_seed_programme(world.municipality)
         load_demo_spending(programme)
+        load_demo_claims(programme)
         load_demo_rollout(programme)
+        load_demo_news(world.municipality)
+        load_demo_notes(world.municipality)
+        load_demo_messages(world.municipality)
+        load_demo_homework(world.municipality)
+        load_demo_agenda(world.municipality)
+        load_demo_fleet(world.municipality)
+        load_demo_tickets(world.municipality)
+        load_demo_bookings(world.municipality)
         audit.record(
             "demo.loaded",
             municipality_id=world.municipality.pk,

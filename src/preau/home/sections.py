@@ -31,6 +31,7 @@ from preau.directory.queries import (
     teachers_prefetch,
 )
 from preau.directory.scope import scope_of
+from preau.news.queries import latest as latest_news
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,10 @@ def guardian(request: HttpRequest) -> Section:
         .prefetch_related(current_enrolments(user, with_teachers=True))
         .order_by("first_name")
     )
-    return Section("home/sections/guardian.html", {"children": list(children)})
+    return Section(
+        "home/sections/guardian.html",
+        {"children": list(children), "news": latest_news(user)},
+    )
 
 
 def pupil(request: HttpRequest) -> Section:
@@ -176,7 +180,9 @@ def pupil(request: HttpRequest) -> Section:
         .select_related("school")
         .prefetch_related(teachers_prefetch())
     )
-    return Section("home/sections/pupil.html", {"classes": list(classes)})
+    return Section(
+        "home/sections/pupil.html", {"classes": list(classes), "news": latest_news(user)}
+    )
 
 
 BUILDERS: list[tuple[str, Callable[[HttpRequest], Section]]] = [

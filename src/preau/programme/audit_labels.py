@@ -17,3 +17,10 @@ describe(
         "programme.milestone_updated": _("Site milestone updated"),
     }
 )
+
+# The labels of the chain (edits, files), the claims and the data (imports, indicators).
+from preau.programme import (  # noqa: E402, F401
+    audit_labels_chain,
+    audit_labels_claims,
+    audit_labels_data,
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from preau.programme import views, views_rollout
+from preau.programme import urls_chain, urls_claims, urls_data, views, views_rollout
 
 app_name = "programme"
 urlpatterns = [
@@ -10,4 +10,7 @@ urlpatterns = [
     path("<int:pk>/rollout/", views_rollout.rollout, name="rollout"),
     path("<int:pk>/rollout/site/<int:site_pk>/", views_rollout.site_rollout, name="site_rollout"),
     path("milestone/<int:pk>/", views_rollout.update_milestone, name="update_milestone"),
+    *urls_chain.urlpatterns,
+    *urls_claims.urlpatterns,
+    *urls_data.urlpatterns,
 ]

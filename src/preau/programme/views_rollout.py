@@ -1,5 +1,6 @@
-"""The rollout pages: the timeline across sites, one site's checklist, and the update of
-one milestone (officers and city admins only).
+"""The rollout pages: the timeline across sites, one site's checklist with its evidence
+files; the update of one milestone, the upload of its evidence and the creation of every
+site's checklist (officers and city admins only).
 
 Milestones come only through the access kernel: officers and city admins reach their
 municipality's, a director those of their school's site; anything else is a 404.
@@ -14,13 +15,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from preau.core.access import CHANGE, get_or_404, restrict
-from preau.programme import services
+from preau.programme import files, services
 from preau.programme.access import director_sites
-from preau.programme.forms import MilestoneForm, RolloutFilter
-from preau.programme.models import Milestone, Programme, SiteMilestone
+from preau.programme.forms import AttachmentForm, MilestoneForm, RolloutFilter
+from preau.programme.models import Attachment, Milestone, Programme, SiteMilestone
 from preau.programme.rollout import KIND_ORDER, STATUS_SYMBOL, kind_number, timeline
 
 
@@ -94,12 +96,19 @@ def site_rollout(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
     )
     if not milestones:
         raise Http404
+    evidence: dict[int, list[Attachment]] = {}
+    for attachment in restrict(request.user, Attachment).filter(
+        milestone__in=[m.pk for m in milestones], trashed_at__isnull=True
+    ):
+        evidence.setdefault(attachment.milestone_id or 0, []).append(attachment)
     rows = [
         (
             m,
             kind_number(m.kind),
             STATUS_SYMBOL[m.status],
             _form_of(m) if can_change else None,
+            evidence.get(m.pk, []),
+            _upload_form(m) if can_change else None,
         )
         for m in milestones
     ]
@@ -110,6 +119,18 @@ def site_rollout(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
         "can_change": can_change,
     }
     return render(request, "programme/site_rollout.html", context)
+
+
+EVIDENCE_KINDS: list[str] = [
+    Attachment.Kind.PHOTO,
+    Attachment.Kind.ACCEPTANCE,
+    Attachment.Kind.PUBLICITY,
+    Attachment.Kind.OTHER,
+]
+
+
+def _upload_form(milestone: SiteMilestone) -> AttachmentForm:
+    return AttachmentForm(kinds=EVIDENCE_KINDS, auto_id=f"e{milestone.pk}-%s")
 
 
 def _form_of(milestone: SiteMilestone) -> MilestoneForm:
@@ -146,3 +167,52 @@ def update_milestone(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(milestone)s saved.") % {"milestone": milestone.get_kind_display()},
             )
     return redirect("programme:site_rollout", pk=milestone.programme_id, site_pk=milestone.site_id)
+
+
+@login_required
+@require_POST
+def attach_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add an evidence file (photo, acceptance report…) to a milestone."""
+    milestone = get_or_404(
+        request.user, SiteMilestone.objects.select_related("programme"), CHANGE, pk=pk
+    )
+    form = AttachmentForm(request.POST, request.FILES, kinds=EVIDENCE_KINDS)
+    if not form.is_valid():
+        problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        messages.error(request, _("File not added: %(problems)s") % {"problems": problems})
+    else:
+        try:
+            attachment = files.attach(
+                actor=request.user,
+                programme=milestone.programme,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                milestone=milestone,
+            )
+        except services.ProgrammeError as error:
+            messages.error(request, _("File not added: %(problems)s") % {"problems": error})
+        else:
+            messages.success(request, _("%(name)s added.") % {"name": attachment})
+    return redirect("programme:site_rollout", pk=milestone.programme_id, site_pk=milestone.site_id)
+
+
+@login_required
+@require_POST
+def plan_rollout(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give every site of the programme's municipality its checklist (idempotent)."""
+    programme = get_or_404(request.user, Programme, CHANGE, pk=pk)
+    created = services.plan_site_milestones(programme, request.user)
+    if created:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s milestone created: every site has its checklist.",
+                "%(n)s milestones created: every site has its checklist.",
+                created,
+            )
+            % {"n": created},
+        )
+    else:
+        messages.info(request, _("Every site already had its checklist: nothing to create."))
+    return redirect("programme:rollout", pk=programme.pk)

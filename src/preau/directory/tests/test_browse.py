@@ -310,8 +310,9 @@ def test_class_detail_query_count_is_flat(world, django_assert_max_num_queries):
         Enrolment.objects.create(pupil=pupil, school_class=cls, started_on=world.year.starts_on)
     client = login(world, world.a.director)
     client.get(reverse("directory:class_detail", args=[cls.pk]))  # warm caches
-    # session, user, scope (3), class, pupils, teachers, "may change"
-    with django_assert_max_num_queries(9):
+    # session, user, scope (3), class, pupils, teachers, "may change", and the navigation's
+    # unread badges (notifications, messages)
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("directory:class_detail", args=[cls.pk]))
     assert len(response.context["pupils"]) == 32
 
@@ -397,8 +398,9 @@ def test_pupil_list_query_count_is_flat(world, django_assert_max_num_queries):
         )
     client = login(world, world.city_admin)
     client.get(reverse("directory:pupil_list"))
-    # session, user, second factor, scope (3), filter choices (2), count, page, enrolments
-    with django_assert_max_num_queries(11):
+    # session, user, second factor, scope (3), filter choices (2), count, page, enrolments,
+    # the navigation's unread badge (notifications)
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("directory:pupil_list"))
     assert len(response.context["page_obj"].object_list) == 50
 

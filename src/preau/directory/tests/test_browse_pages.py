@@ -169,8 +169,22 @@ def test_navigation_per_role(world):
     erun = links_of(world.erun)
     assert reverse("directory:school_list") in erun
     assert reverse("directory:pupil_list") not in erun
-    assert links_of(world.parent) == {reverse("home:index")}
-    assert links_of(world.outsider) == {reverse("home:index")}
+    # A guardian reaches the school–family workspace, nothing of the directory or the city.
+    family = {
+        reverse("home:index"),
+        reverse("news:timeline"),
+        reverse("news:consent"),
+        reverse("liaison:index"),
+        reverse("messaging:inbox"),
+        reverse("homework:index"),
+        reverse("agenda:index"),
+        reverse("notifications:timeline"),
+    }
+    parent = links_of(world.parent)
+    assert parent <= family
+    assert {reverse("home:index"), reverse("liaison:index"), reverse("news:timeline")} <= parent
+    # Someone with no role: their home and their own notifications only.
+    assert links_of(world.outsider) <= {reverse("home:index"), reverse("notifications:timeline")}
 
 
 def test_404_page_tells_what_to_do(world):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -13,16 +14,18 @@ from preau.conftest import make_user
 from preau.core.models import AuditEvent
 from preau.directory.models import Membership, Role, Site
 from preau.programme import services
-from preau.programme.models import Milestone, SiteMilestone
+from preau.programme.models import Attachment, Milestone, SiteMilestone
 from preau.programme.seed import load_demo_rollout, load_seed_programme
 from preau.programme.services import ProgrammeError
 
-# Session, user, the user's scope (3), programme, milestones with their sites: the same
-# whatever the number of sites and milestones.
-QUERIES_TIMELINE_OFFICER = 7
-# Session, user, scope (3), the director's sites, programme, milestones.
-QUERIES_TIMELINE_DIRECTOR = 8
-QUERIES_SITE_OFFICER = 7
+# Session, user, the user's scope (3), programme, milestones with their sites, the shell's
+# unread notifications: the same whatever the number of sites and milestones.
+QUERIES_TIMELINE_OFFICER = 8
+# Session, user, scope (3), the director's sites, programme, milestones, the shell's unread
+# notifications and messages (school staff have a message box).
+QUERIES_TIMELINE_DIRECTOR = 10
+# The timeline's, and the milestones' evidence files.
+QUERIES_SITE_OFFICER = 9
 
 
 @pytest.fixture
@@ -268,3 +271,110 @@ def test_query_counts_do_not_grow_with_sites(world, planned, officer, django_ass
     with django_assert_num_queries(QUERIES_TIMELINE_OFFICER):
         page = client.get(rollout)
     assert page.content.decode().count("Site extra") == 5
+
+
+# ---- The checklist for every site, from the page -------------------------------------------
+
+
+def test_officer_creates_every_sites_checklist_from_the_page(world, seed, officer):
+    client = world.client_for(officer)
+    url = reverse("programme:rollout", args=[seed.pk])
+    page = client.get(url).content.decode()
+    plan_url = reverse("programme:plan_rollout", args=[seed.pk])
+    assert f'action="{plan_url}"' in page
+    response = client.post(plan_url, follow=True)
+    assert response.redirect_chain[-1][0] == url
+    sites = Site.objects.filter(municipality=world.lorient).count()
+    assert seed.site_milestones.count() == sites * 12
+    assert "message-success" in response.content.decode()
+    again = client.post(plan_url, follow=True)  # idempotent
+    assert seed.site_milestones.count() == sites * 12
+    assert "message-info" in again.content.decode() or "message" in again.content.decode()
+    assert AuditEvent.objects.filter(action="programme.rollout_planned").count() == 1
+
+
+@pytest.mark.parametrize("who", ["director", "teacher", "vannes_admin", "technician"])
+def test_only_staff_create_the_checklists(world, planned, technician, who):
+    user = {
+        "director": world.a.director,
+        "teacher": world.a.teachers[0],
+        "vannes_admin": world.vannes_admin,
+        "technician": technician,
+    }[who]
+    Site.objects.create(municipality=world.lorient, name="Site nouveau")
+    client = world.client_for(user)
+    assert client.post(reverse("programme:plan_rollout", args=[planned.pk])).status_code == 404
+    assert not planned.site_milestones.filter(site__name="Site nouveau").exists()
+    if who == "director":
+        page = client.get(reverse("programme:rollout", args=[planned.pk])).content.decode()
+        assert reverse("programme:plan_rollout", args=[planned.pk]) not in page
+
+
+# ---- Evidence files of a milestone ---------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def _attach(client, milestone, data=PDF, name="pv.pdf", kind="acceptance"):
+    return client.post(
+        reverse("programme:milestone_attach", args=[milestone.pk]),
+        {"kind": kind, "title": "PV de réception", "file": SimpleUploadedFile(name, data)},
+        follow=True,
+    )
+
+
+def test_officer_attaches_evidence_and_directors_of_the_site_read_it(
+    world, planned, officer, media
+):
+    milestone = _milestone(planned, world.a.school.site, Milestone.ACCEPTANCE)
+    response = _attach(world.client_for(officer), milestone)
+    assert response.redirect_chain[-1][0] == _site_url(planned, world.a.school.site)
+    attachment = Attachment.objects.get()
+    assert (attachment.milestone, attachment.kind) == (milestone, "acceptance")
+    download = reverse("programme:attachment", args=[attachment.pk])
+    assert download in response.content.decode()
+    # The director of the site sees and downloads it.
+    director = world.client_for(world.a.director)
+    page = director.get(_site_url(planned, world.a.school.site)).content.decode()
+    assert download in page
+    assert reverse("programme:milestone_attach", args=[milestone.pk]) not in page
+    got = director.get(download)
+    assert got.status_code == 200
+    assert b"".join(got.streaming_content) == PDF
+    # Another school's director, a teacher, a parent: not found.
+    for user in (world.b.director, world.a.teachers[0], world.parent):
+        assert world.client_for(user).get(download).status_code == 404
+
+
+def test_a_refused_file_is_said_and_nothing_is_kept(world, planned, officer, media):
+    milestone = _milestone(planned, world.a.school.site, Milestone.ACCEPTANCE)
+    response = _attach(world.client_for(officer), milestone, data=b"not a pdf")
+    assert "message-error" in response.content.decode()
+    assert not Attachment.objects.exists()
+    response = _attach(world.client_for(officer), milestone, data=b"", name="empty.pdf")
+    assert "message-error" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["director", "director_b", "teacher", "vannes_admin"])
+def test_only_staff_attach_evidence(world, planned, media, who):
+    user = {
+        "director": world.a.director,
+        "director_b": world.b.director,
+        "teacher": world.a.teachers[0],
+        "vannes_admin": world.vannes_admin,
+    }[who]
+    milestone = _milestone(planned, world.a.school.site, Milestone.ACCEPTANCE)
+    client = world.client_for(user)
+    response = client.post(
+        reverse("programme:milestone_attach", args=[milestone.pk]),
+        {"kind": "acceptance", "file": SimpleUploadedFile("pv.pdf", PDF)},
+    )
+    assert response.status_code == 404
+    assert not Attachment.objects.exists()

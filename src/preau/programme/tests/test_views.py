@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -11,14 +12,24 @@ from django.utils import timezone
 
 from preau.core.access import CHANGE, VIEW, restrict
 from preau.programme import services
-from preau.programme.models import Axis, BudgetLine, FundingSource, Objective, Programme
-from preau.programme.seed import load_seed_programme
+from preau.programme.models import (
+    Axis,
+    BudgetLine,
+    Claim,
+    ClaimLine,
+    FundingSource,
+    Invoice,
+    Objective,
+    Programme,
+)
+from preau.programme.seed import load_demo_spending, load_seed_programme
 
 # Session, user, the user's scope (3), programmes, axes, objectives, lines, funding sources,
-# committed and invoiced sums per line, invoices outside the eligibility window:
-# the same for one programme or several, whatever the number of lines.
-QUERIES_DETAIL = 13
-QUERIES_DASHBOARD = 13
+# committed and invoiced sums per line and month, invoices outside the eligibility window,
+# claims, claims' lines per claim and line, the shell's unread notifications: the same
+# for one programme or several, whatever the number of lines, invoices and claims.
+QUERIES_DETAIL = 16
+QUERIES_DASHBOARD = 16
 
 MODELS = (Programme, Axis, Objective, BudgetLine, FundingSource)
 
@@ -116,7 +127,8 @@ def test_detail_shows_the_seed_figures(world, seed, officer):
     assert "730400,00" in flat
     assert "REACT-EU" in html
     assert html.count("<meter") == 6
-    assert "Claims: coming" in html or "Demandes de paiement" in html
+    assert "chart-spending" in html
+    assert "chart-axes" in html
     assert 'style="' not in html
     assert "<script>" not in html
 
@@ -133,9 +145,12 @@ def test_nav_entry_only_for_programme_staff(world, seed, officer, technician):
 def test_query_count_is_pinned_and_does_not_grow(world, seed, officer, django_assert_num_queries):
     client = world.client_for(officer)
     url = reverse("programme:detail", args=[seed.pk])
+    dash = reverse("programme:dashboard")
     client.get(url)  # the session's MFA check is made once
     with django_assert_num_queries(QUERIES_DETAIL):
         assert client.get(url).status_code == 200
+    with django_assert_num_queries(QUERIES_DASHBOARD):
+        assert client.get(dash).status_code == 200
     load_seed_programme(world.vannes)  # rows the officer may not see change nothing
     services.create_programme(
         actor=officer,
@@ -146,8 +161,34 @@ def test_query_count_is_pinned_and_does_not_grow(world, seed, officer, django_as
         last_payment_date=seed.last_payment_date,
         final_claim_date=seed.final_claim_date,
     )
-    dash = reverse("programme:dashboard")
-    client.get(dash)
+    load_demo_spending(seed)  # 8 invoices, one of them outside the window
+    invoice = Invoice.objects.filter(payment_date__isnull=False).order_by("pk")[0]
+    assert invoice.payment_date is not None
+    claim = Claim.objects.create(
+        programme=seed,
+        number=1,
+        status=Claim.Status.RECEIVED,
+        submitted_at=timezone.now(),
+        total_ht=Decimal("150000.00"),
+        total_ttc=Decimal("180000.00"),
+        requested=Decimal("90000.00"),
+        received_amount=Decimal("90000.00"),
+        received_on=timezone.localdate(),
+    )
+    ClaimLine.objects.create(
+        claim=claim,
+        invoice=invoice,
+        position=0,
+        heading="Axe 1",
+        supplier=invoice.supplier.name,
+        invoice_number=invoice.number,
+        invoice_date=invoice.invoice_date,
+        payment_date=invoice.payment_date,
+        amount_ht=Decimal("150000.00"),
+        amount_ttc=Decimal("180000.00"),
+    )
+    with django_assert_num_queries(QUERIES_DETAIL):
+        assert client.get(url).status_code == 200
     with django_assert_num_queries(QUERIES_DASHBOARD):
         assert client.get(dash).status_code == 200
 
@@ -168,3 +209,42 @@ def test_deadline_alert_within_90_days(world, officer, days, alert):
     assert ("programme-alerts" in html) is alert
     if alert:
         assert f"Date limite de la demande de solde dans {days} jour" in html
+
+
+def _my_views(seed):
+    """Every page and action of the dashboard, indicators, import and rollout helpers
+    (method, URL), with a programme of Lorient."""
+    return [
+        ("get", reverse("programme:detail", args=[seed.pk])),
+        ("get", reverse("programme:indicators", args=[seed.pk])),
+        ("post", reverse("programme:indicator_set", args=[seed.pk, "outlets"])),
+        ("post", reverse("programme:indicator_clear", args=[seed.pk, "outlets"])),
+        ("get", reverse("programme:import_accounting", args=[seed.pk])),
+        ("post", reverse("programme:import_accounting", args=[seed.pk])),
+        ("get", reverse("programme:import_accounting_preview", args=[seed.pk, "0" * 32])),
+        ("post", reverse("programme:plan_rollout", args=[seed.pk])),
+    ]
+
+
+@pytest.mark.parametrize("who", ["officer", "city_admin"])
+def test_every_page_answers_officers_and_city_admins(world, seed, officer, who):
+    client = world.client_for(officer if who == "officer" else world.city_admin)
+    for method, url in _my_views(seed):
+        status = getattr(client, method)(url).status_code
+        # A missing upload token is a 404 for everyone; an empty upload form a 400.
+        assert status in (200, 302, 400) or url.endswith("0" * 32 + "/"), (url, status)
+
+
+@pytest.mark.parametrize("who", ["vannes_officer", "technician", "teacher", "parent", "director"])
+def test_every_page_is_404_for_others(world, seed, vannes_officer, technician, who):
+    user = {
+        "vannes_officer": vannes_officer,
+        "technician": technician,
+        "teacher": world.a.teachers[0],
+        "parent": world.parent,
+        "director": world.a.director,
+    }[who]
+    client = world.client_for(user)
+    for method, url in _my_views(seed):
+        assert getattr(client, method)(url).status_code == 404, url
+    assert seed.site_milestones.count() == 0  # the refused "create the checklists"

@@ -1,0 +1,108 @@
+"""Forms of the fleet's pages. Every choice they offer comes from the access kernel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from preau.accounts.models import User
+from preau.core.access import CHANGE, restrict
+from preau.core.search import fold
+from preau.directory.models import Membership, Municipality, Room, Site
+from preau.fleet import lifecycle
+from preau.fleet.models import Asset, AssetKind, AssetStatus
+from preau.fleet.services import EDITABLE
+
+PAGE_SIZE = 50
+
+
+class AssetFilter(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, data: Any, assets: QuerySet[Asset]) -> None:
+        super().__init__(data)
+        self.fields["site"].queryset = Site.objects.filter(  # type: ignore[attr-defined]
+            pk__in=assets.values("site_id")
+        ).order_by("name")
+        self.fields["kind"].choices = [("", _("All kinds")), *AssetKind.choices]  # type: ignore[attr-defined]
+        self.fields["status"].choices = [("", _("All statuses")), *AssetStatus.choices]  # type: ignore[attr-defined]
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())
+
+    def apply(self, qs: QuerySet[Asset]) -> QuerySet[Asset]:
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        if data["site"]:
+            qs = qs.filter(site=data["site"])
+        if data["kind"]:
+            qs = qs.filter(kind=data["kind"])
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+        for word in data["q"].split()[:5]:
+            folded = fold(word)
+            qs = qs.filter(
+                Q(serial__icontains=word)
+                | Q(code__iexact=word)
+                | Q(model__fold__contains=folded)
+                | Q(manufacturer__fold__contains=folded)
+                | Q(order_ref__icontains=word)
+                | Q(notes__fold__contains=folded)
+            )
+        return qs
+
+
+class AssetForm(forms.ModelForm):
+    class Meta:
+        model = Asset
+        fields = EDITABLE
+        widgets = {
+            "purchase_date": forms.DateInput(attrs={"type": "date"}),
+            "warranty_end": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, municipality: Municipality, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sites = restrict(user, Site).filter(municipality=municipality).order_by("name")
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+        self.fields["room"].queryset = Room.objects.filter(site__in=sites).select_related("site")  # type: ignore[attr-defined]
+        self.fields["room"].label_from_instance = lambda r: f"{r.site.name} — {r.name}"  # type: ignore[attr-defined]
+        staff = Membership.objects.filter(municipality=municipality).values("user_id")
+        self.fields["assignee"].queryset = User.objects.filter(pk__in=staff).order_by(  # type: ignore[attr-defined]
+            "last_name", "first_name"
+        )
+        cases = restrict(user, Asset, CHANGE).filter(
+            municipality=municipality, kind=AssetKind.TABLET_CASE
+        )
+        if self.instance.pk:
+            cases = cases.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = cases  # type: ignore[attr-defined]
+
+
+class TransitionForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, asset: Asset, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
+            (s, AssetStatus(s).label) for s in lifecycle.allowed(asset.status)
+        ]
+
+
+class AgentTagForm(forms.Form):
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+    tag = forms.CharField(label=_("Tag"), max_length=100)
+
+    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]

@@ -1,0 +1,395 @@
+"""The structure pages: the programme's dates and deadlines, its axes, objectives and
+budget lines, its funding plan and the municipality's suppliers — shown, created,
+edited, and deleted when nothing depends on them. Officers and city admins only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from preau.core.access import CHANGE, get_or_404, restrict
+from preau.programme import services
+from preau.programme import services_structure as edit
+from preau.programme.forms import kept_forms
+from preau.programme.forms_structure import (
+    AxisForm,
+    BudgetLineForm,
+    FundingFormSet,
+    NoFieldsForm,
+    ObjectiveForm,
+    ProgrammeForm,
+    SupplierForm,
+)
+from preau.programme.history import history_of
+from preau.programme.models import Axis, BudgetLine, Objective, Programme, Supplier
+from preau.programme.services_structure import PROGRAMME_FIELDS
+from preau.programme.views_edit import crumbs_for, delete_page, form_page, programme_of
+
+
+def _url(programme: Programme) -> str:
+    return reverse("programme:structure", args=[programme.pk])
+
+
+def _crumbs(programme: Programme) -> list[tuple[str, str]]:
+    return crumbs_for(programme, (_url(programme), _("Structure")))
+
+
+def _suppliers(user: Any, programme: Programme) -> Any:
+    return restrict(user, Supplier).filter(municipality_id=programme.municipality_id)
+
+
+@login_required
+def structure(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = programme_of(request, pk)
+    lines = BudgetLine.objects.order_by("position", "pk")
+    objectives = Objective.objects.order_by("position", "pk").prefetch_related(
+        Prefetch("lines", queryset=lines)
+    )
+    axes = programme.axes.order_by("number").prefetch_related(
+        Prefetch("objectives", queryset=objectives)
+    )
+    suppliers = _suppliers(request.user, programme).annotate(
+        order_count=Count("orders", distinct=True), contract_count=Count("contracts", distinct=True)
+    )
+    context = {
+        "programme": programme,
+        "axes": axes,
+        "funding": programme.funding_sources.order_by("position", "pk"),
+        "suppliers": suppliers,
+        "history": history_of(programme),
+    }
+    return render(request, "programme/structure.html", context)
+
+
+@login_required
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = programme_of(request, pk)
+    initial = {name: getattr(programme, name) for name in PROGRAMME_FIELDS}
+    form = ProgrammeForm(request.POST or None, initial=initial)
+    return form_page(
+        request,
+        form=form,
+        save=lambda: edit.update_programme(
+            actor=request.user, programme=programme, **form.cleaned_data
+        ),
+        title=_("Dates and deadlines"),
+        programme=programme,
+        crumbs=_crumbs(programme),
+        done=lambda _obj: _url(programme),
+        saved=_("Programme saved."),
+        record=programme,
+    )
+
+
+# ---- Axes -------------------------------------------------------------------------------------
+
+
+@login_required
+def axis_create(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = programme_of(request, pk)
+    following = (
+        programme.axes.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    form = AxisForm(request.POST or None, initial={"number": following})
+    return form_page(
+        request,
+        form=form,
+        save=lambda: edit.create_axis(actor=request.user, programme=programme, **form.cleaned_data),
+        title=_("New axis"),
+        programme=programme,
+        crumbs=_crumbs(programme),
+        done=lambda _obj: _url(programme),
+        saved=_("Axis added."),
+    )
+
+
+def _axis(request: HttpRequest, pk: int) -> Axis:
+    return get_or_404(request.user, Axis.objects.select_related("programme"), CHANGE, pk=pk)
+
+
+@login_required
+def axis_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    axis = _axis(request, pk)
+    form = AxisForm(request.POST or None, initial={"number": axis.number, "title": axis.title})
+    return form_page(
+        request,
+        form=form,
+        save=lambda: edit.update_axis(actor=request.user, axis=axis, **form.cleaned_data),
+        title=_("Axis %(n)s") % {"n": axis.number},
+        programme=axis.programme,
+        crumbs=_crumbs(axis.programme),
+        done=lambda _obj: _url(axis.programme),
+        saved=_("Axis saved."),
+        record=axis,
+        delete_url=reverse("programme:axis_delete", args=[axis.pk]),
+    )
+
+
+@login_required
+def axis_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    axis = _axis(request, pk)
+    return delete_page(
+        request,
+        record=axis,
+        delete=lambda: edit.delete_axis(actor=request.user, axis=axis),
+        programme=axis.programme,
+        crumbs=_crumbs(axis.programme),
+        back=reverse("programme:axis_edit", args=[axis.pk]),
+        done=_url(axis.programme),
+    )
+
+
+# ---- Objectives ----------------------------------------------------------------------------
+
+
+def _objective_form(request: HttpRequest, programme: Programme, **initial: Any) -> ObjectiveForm:
+    return ObjectiveForm(
+        request.POST or None, axes=programme.axes.order_by("number"), initial=initial
+    )
+
+
+def _position(form: ObjectiveForm | BudgetLineForm) -> int:
+    return int(form.cleaned_data.get("position") or 0)
+
+
+@login_required
+def objective_create(request: HttpRequest, pk: int) -> HttpResponse:
+    axis = _axis(request, pk)
+    programme = axis.programme
+    form = _objective_form(request, programme, axis=axis)
+    return form_page(
+        request,
+        form=form,
+        save=lambda: services.add_objective(
+            actor=request.user, axis=form.cleaned_data["axis"], title=form.cleaned_data["title"]
+        ),
+        title=_("New objective"),
+        programme=programme,
+        crumbs=_crumbs(programme),
+        done=lambda _obj: _url(programme),
+        saved=_("Objective added."),
+    )
+
+
+def _objective(request: HttpRequest, pk: int) -> Objective:
+    return get_or_404(
+        request.user, Objective.objects.select_related("axis__programme"), CHANGE, pk=pk
+    )
+
+
+@login_required
+def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = _objective(request, pk)
+    programme = objective.axis.programme
+    form = _objective_form(
+        request,
+        programme,
+        axis=objective.axis,
+        title=objective.title,
+        position=objective.position,
+    )
+    return form_page(
+        request,
+        form=form,
+        save=lambda: edit.update_objective(
+            actor=request.user,
+            objective=objective,
+            axis=form.cleaned_data["axis"],
+            title=form.cleaned_data["title"],
+            position=_position(form),
+        ),
+        title=_("Objective"),
+        programme=programme,
+        crumbs=_crumbs(programme),
+        done=lambda _obj: _url(programme),
+        saved=_("Objective saved."),
+        record=objective,
+        delete_url=reverse("programme:objective_delete", args=[objective.pk]),
+    )
+
+
+@login_required
+def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = _objective(request, pk)
+    programme = objective.axis.programme
+    return delete_page(
+        request,
+        record=objective,
+        delete=lambda: edit.delete_objective(actor=request.user, objective=objective),
+        programme=programme,
+        crumbs=_crumbs(programme),
+        back=reverse("programme:objective_edit", args=[objective.pk]),
+        done=_url(programme),
+    )
+
+
+# ---- Budget lines ----------------------------------------------------------------------------
+
+
+def _line_form(request: HttpRequest, programme: Programme, **initial: Any) -> BudgetLineForm:
+    objectives = Objective.objects.filter(axis__programme=programme).select_related("axis")
+    return BudgetLineForm(
+        request.POST or None,
+        objectives=objectives.order_by("axis__number", "position", "pk"),
+        initial=initial,
+    )
+
+
+@login_required
+def line_create(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = _objective(request, pk)
+    programme = objective.axis.programme
+    form = _line_form(request, programme, objective=objective)
+    return form_page(
+        request,
+        form=form,
+        save=lambda: edit.create_budget_line(actor=request.user, **form.cleaned_data),
+        title=_("New budget line"),
+        programme=programme,
+        crumbs=_crumbs(programme),
+        done=lambda _obj: _url(programme),
+        saved=_("Budget line added."),
+    )
+
+
+def _line(request: HttpRequest, pk: int) -> BudgetLine:
+    return get_or_404(
+        request.user,
+        BudgetLine.objects.select_related("objective__axis__programme"),
+        CHANGE,
+        pk=pk,
+    )
+
+
+@login_required
+def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    line = _line(request, pk)
+    programme = line.objective.axis.programme
+    fields = edit.LINE_FIELDS
+    form = _line_form(request, programme, **{name: getattr(line, name) for name in fields})
+    return form_page(
+        request,
+        form=form,
+        save=lambda: edit.update_budget_line(actor=request.user, line=line, **form.cleaned_data),
+        title=_("Budget line"),
+        programme=programme,
+        crumbs=_crumbs(programme),
+        done=lambda _obj: _url(programme),
+        saved=_("Budget line saved."),
+        record=line,
+        delete_url=reverse("programme:line_delete", args=[line.pk]),
+    )
+
+
+@login_required
+def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    line = _line(request, pk)
+    programme = line.objective.axis.programme
+    return delete_page(
+        request,
+        record=line,
+        delete=lambda: edit.delete_budget_line(actor=request.user, line=line),
+        programme=programme,
+        crumbs=_crumbs(programme),
+        back=reverse("programme:line_edit", args=[line.pk]),
+        done=_url(programme),
+    )
+
+
+# ---- Funding plan and suppliers ------------------------------------------------------------
+
+
+@login_required
+def funding_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = programme_of(request, pk)
+    initial = [
+        {"name": s.name, "share_percent": s.share_percent}
+        for s in programme.funding_sources.order_by("position", "pk")
+    ]
+    form = NoFieldsForm(request.POST or None)
+    formset = FundingFormSet(request.POST or None, initial=initial, prefix="source")
+
+    def save() -> Programme:
+        shares = [
+            (f.cleaned_data["name"], f.cleaned_data["share_percent"]) for f in kept_forms(formset)
+        ]
+        edit.edit_funding_plan(actor=request.user, programme=programme, shares=shares)
+        return programme
+
+    return form_page(
+        request,
+        form=form,
+        formset=formset,
+        save=save,
+        title=_("Funding plan"),
+        programme=programme,
+        crumbs=_crumbs(programme),
+        done=lambda _obj: _url(programme),
+        saved=_("Funding plan saved."),
+        extra={
+            "intro": _("The shares of the eligible expenditure must add up to exactly 100 %."),
+            "formset_legend": _("Funding sources"),
+        },
+    )
+
+
+@login_required
+def supplier_create(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = programme_of(request, pk)
+    form = SupplierForm(request.POST or None)
+    return form_page(
+        request,
+        form=form,
+        save=lambda: edit.create_supplier(
+            actor=request.user, municipality=programme.municipality, **form.cleaned_data
+        ),
+        title=_("New supplier"),
+        programme=programme,
+        crumbs=_crumbs(programme),
+        done=lambda _obj: _url(programme),
+        saved=_("Supplier added."),
+    )
+
+
+@login_required
+def supplier_edit(request: HttpRequest, pk: int, supplier_pk: int) -> HttpResponse:
+    programme = programme_of(request, pk)
+    supplier = get_or_404(request.user, _suppliers(request.user, programme), CHANGE, pk=supplier_pk)
+    form = SupplierForm(
+        request.POST or None, initial={"name": supplier.name, "siret": supplier.siret}
+    )
+    return form_page(
+        request,
+        form=form,
+        save=lambda: edit.update_supplier(
+            actor=request.user, supplier=supplier, **form.cleaned_data
+        ),
+        title=supplier.name,
+        programme=programme,
+        crumbs=_crumbs(programme),
+        done=lambda _obj: _url(programme),
+        saved=_("Supplier saved."),
+        record=supplier,
+        delete_url=reverse("programme:supplier_delete", args=[programme.pk, supplier.pk]),
+    )
+
+
+@login_required
+def supplier_delete(request: HttpRequest, pk: int, supplier_pk: int) -> HttpResponse:
+    programme = programme_of(request, pk)
+    supplier = get_or_404(request.user, _suppliers(request.user, programme), CHANGE, pk=supplier_pk)
+    return delete_page(
+        request,
+        record=supplier,
+        delete=lambda: edit.delete_supplier(actor=request.user, supplier=supplier),
+        programme=programme,
+        crumbs=_crumbs(programme),
+        back=reverse("programme:supplier_edit", args=[programme.pk, supplier.pk]),
+        done=_url(programme),
+    )

@@ -34,3 +34,14 @@ def assets(world):
         "v": Asset.objects.create(municipality=world.vannes, kind="switch", code="VVVV2222",
                                   serial="SN-V", site=world.v.school.site),
     }  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(settings):
+    """These tests read the English source messages: English is the default language
+    for their requests (no Accept-Language) and for service calls outside a request."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -67,3 +67,14 @@ def pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(settings):
+    """These tests read the English source messages: English is the default language
+    for their requests (no Accept-Language) and for service calls outside a request."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

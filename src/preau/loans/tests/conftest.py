@@ -58,3 +58,14 @@ def book(
     cls: int = 0,
 ) -> Booking:
     return services.book(who or world.a.teachers[cls], case, world.a.classes[cls], start, end)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(settings):
+    """These tests read the English source messages: English is the default language
+    for their requests (no Accept-Language) and for service calls outside a request."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

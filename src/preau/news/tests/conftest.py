@@ -108,3 +108,14 @@ def published(
     post = draft(world, author, **kwargs)
     clear_photos(post)
     return services.publish_post(actor=post.author, post=post, publish_at=when)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(settings):
+    """These tests read the English source messages: English is the default language
+    for their requests (no Accept-Language) and for service calls outside a request."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

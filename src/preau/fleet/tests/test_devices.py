@@ -42,7 +42,11 @@ def test_device_list(world, device, tech):
     page = world.client_for(tech).get(reverse("fleet:device_list"), {"q": "vm"})
     assert page.status_code == 200
     assert "913" in page.text
-    assert "vm" not in world.client_for(world.b.director).get(reverse("fleet:device_list")).text
+    # Another school's director does not see the device (its link is absent from the list).
+    link = reverse("fleet:device_detail", args=[device.pk])
+    assert link in page.text
+    other = world.client_for(world.b.director).get(reverse("fleet:device_list"))
+    assert link not in other.text
 
 
 def test_agents_page_shows_own_events_and_manages_tags(world, tech, client):

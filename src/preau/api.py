@@ -15,6 +15,7 @@ from preau.accounts.api import auth_methods
 from preau.accounts.api import router as accounts_router
 from preau.agenda.api import router as agenda_router
 from preau.directory.api import router as directory_router
+from preau.fleet.api import router as fleet_router
 from preau.helpdesk.api import router as helpdesk_router
 from preau.homework.api import router as homework_router
 from preau.liaison.api import router as liaison_router
@@ -43,6 +44,7 @@ api.add_router("/messages/", messaging_router)
 api.add_router("/notifications/", notifications_router)
 api.add_router("/homework/", homework_router)
 api.add_router("/agenda/", agenda_router)
+api.add_router("/fleet/", fleet_router)
 api.add_router("/helpdesk/", helpdesk_router)
 api.add_router("/loans/", loans_router)
 

@@ -1,8 +1,10 @@
 """Access rules for the fleet, registered in the kernel (``preau.core.access``).
 
 Technicians and city admins view and change their municipality's assets and devices and
-read its agents' events; directors and teachers view the assets and devices of their
-school's site. ERUN, programme officers, guardians and pupils reach nothing here.
+read its agents' events, and alone see packages, deployments and compliance rules;
+directors, ERUN (digital referents) and teachers view the assets and devices of their
+schools' sites, and those devices' compliance. Programme officers, guardians and pupils
+reach nothing here.
 """
 
 from __future__ import annotations
@@ -19,8 +21,17 @@ from preau.fleet.models import (
     AgentTag,
     Asset,
     AssetEvent,
+    ComplianceRule,
+    Deployment,
+    DeploymentJob,
+    DeploymentJobEvent,
     Device,
+    DeviceCompliance,
     InstalledSoftware,
+    Package,
+    PackageAction,
+    PackageCheck,
+    PackageFile,
     RawInventory,
 )
 
@@ -33,9 +44,8 @@ def fleet_municipalities(user: Any) -> frozenset[int]:
 
 
 def school_sites(user: Any) -> frozenset[int]:
-    """The sites of the schools ``user`` directs or teaches in (once per request)."""
-    scope = scope_of(user)
-    schools = scope.director_schools | scope.teacher_schools
+    """The sites of the schools ``user`` directs, refers or teaches in (once per request)."""
+    schools = scope_of(user).staff_schools
     if not schools:
         return frozenset()
     cached: frozenset[int] | None = getattr(user, "_preau_fleet_sites", None)
@@ -65,3 +75,12 @@ access.register(InstalledSoftware, _rule("device__municipality_id", "device__sit
 access.register(AgentEvent, _rule("municipality_id", None))
 access.register(AgentTag, _rule("site__municipality_id", None))
 access.register(RawInventory, _rule("device__municipality_id", None))
+access.register(DeviceCompliance, _rule("device__municipality_id", "device__site_id"))
+access.register(ComplianceRule, _rule("municipality_id", None))
+access.register(Package, _rule("municipality_id", None))
+access.register(PackageFile, _rule("package__municipality_id", None))
+access.register(PackageCheck, _rule("package__municipality_id", None))
+access.register(PackageAction, _rule("package__municipality_id", None))
+access.register(Deployment, _rule("municipality_id", None))
+access.register(DeploymentJob, _rule("deployment__municipality_id", None))
+access.register(DeploymentJobEvent, _rule("job__deployment__municipality_id", None))

@@ -1,4 +1,4 @@
-"""The fleet's entry in the main navigation: technicians, city admins, directors, teachers."""
+"""The fleet's entry in the main navigation: technicians, city admins, directors, ERUN, teachers."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from preau.fleet.access import fleet_municipalities
 
 
 def sees_fleet(user: Any) -> bool:
-    scope = scope_of(user)
-    return bool(fleet_municipalities(user) or scope.director_schools or scope.teacher_schools)
+    return bool(fleet_municipalities(user) or scope_of(user).staff_schools)
 
 
 register(NavEntry("fleet", _("Fleet"), "fleet:asset_list", sees_fleet, order=75))

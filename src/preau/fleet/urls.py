@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from preau.fleet import views, views_devices, views_labels
+from preau.fleet import urls_compliance, urls_deploy, views, views_devices, views_labels
 
 app_name = "fleet"
 urlpatterns: list[URLPattern] = [
@@ -17,3 +17,4 @@ urlpatterns: list[URLPattern] = [
     path("agents/", views_devices.agents, name="agents"),
     path("agents/tags/<int:pk>/remove/", views_devices.agent_tag_remove, name="agent_tag_remove"),
 ]
+urlpatterns += urls_deploy.urlpatterns + urls_compliance.urlpatterns

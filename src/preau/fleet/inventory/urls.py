@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import URLPattern, path
 
+from preau.fleet.deploy.urls import urlpatterns as deploy_urlpatterns
 from preau.fleet.inventory.views import agent_endpoint
 
 urlpatterns: list[URLPattern] = [
@@ -18,5 +19,6 @@ urlpatterns: list[URLPattern] = [
     path("plugins/fusioninventory/", agent_endpoint, name="fleet_fusioninventory"),
     path("front/inventory.php", agent_endpoint, name="fleet_glpi_inventory"),
 ]
+urlpatterns += deploy_urlpatterns
 if settings.PREAU_OCS_PATH:
     urlpatterns.append(path(settings.PREAU_OCS_PATH, agent_endpoint, name="fleet_agent_custom"))

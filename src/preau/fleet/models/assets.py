@@ -51,6 +51,23 @@ class Asset(TimeStampedModel):
     supplier_name = models.CharField(_("supplier"), max_length=150, blank=True)
     order_ref = models.CharField(_("order reference"), max_length=60, blank=True)
     invoice_ref = models.CharField(_("invoice reference"), max_length=60, blank=True)
+    # The programme's order this asset was bought with (its number is order_ref).
+    order = models.ForeignKey(
+        "programme.Order",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assets",
+        verbose_name=_("programme order"),
+    )
+    invoice = models.ForeignKey(
+        "programme.Invoice",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assets",
+        verbose_name=_("programme invoice"),
+    )
     purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
     warranty_end = models.DateField(_("warranty end"), null=True, blank=True)
     site = models.ForeignKey(

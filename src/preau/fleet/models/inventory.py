@@ -49,6 +49,8 @@ class Device(models.Model):
     cpu_cores = models.PositiveIntegerField(_("cores"), null=True, blank=True)
     memory_mb = models.PositiveIntegerField(_("memory (MB)"), null=True, blank=True)
     disks = models.JSONField(_("disks"), default=list, blank=True)
+    # [{"name", "version", "enabled", "uptodate"}] from the inventory's ANTIVIRUS section.
+    antivirus = models.JSONField(_("antivirus"), default=list, blank=True)
     agent = models.CharField(_("agent"), max_length=200, blank=True)
     tag = models.CharField(_("tag"), max_length=100, blank=True)
     ip_address = models.CharField(_("IP address"), max_length=45, blank=True)

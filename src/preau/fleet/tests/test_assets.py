@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
         ("director_a", 200, {"SN-A"}),
         ("teacher_b0", 200, {"SN-B"}),
         ("vannes_admin", 200, {"SN-V"}),
-        ("erun", 404, set()),
+        ("erun", 200, {"SN-A"}),
         ("parent", 404, set()),
         ("pupil", 404, set()),
         ("outsider", 404, set()),

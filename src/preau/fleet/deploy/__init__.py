@@ -1,0 +1,1 @@
+"""Software deployment: package files stored by parts, targets, the Deploy task protocol."""

@@ -1,13 +1,16 @@
-"""Background jobs of messaging: thumbnails of attached images, made by the worker."""
+"""Background jobs of messaging: thumbnails of attached images, made by the worker, and
+the nightly retention purge."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 from PIL import UnidentifiedImageError
 
-from preau.messaging import files
+from preau.messaging import files, retention
 from preau.messaging.models import Attachment
 
 
@@ -28,3 +31,8 @@ def make_thumbnails(attachment_ids: list[int]) -> int:
         thumb = default_storage.save(name.rsplit(".", 1)[0] + "-small.jpg", ContentFile(small))
         made += Attachment.objects.filter(file=name, thumbnail="").update(thumbnail=thumb)
     return made
+
+
+@db_periodic_task(crontab(hour="2", minute="53"))
+def purge_old_conversations() -> int:
+    return retention.purge(settings.PREAU_MESSAGING_RETENTION_DAYS)

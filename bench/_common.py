@@ -15,7 +15,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +61,14 @@ class Instance:
             stdout=subprocess.DEVNULL if quiet else None,
         )
         return time.perf_counter() - started
+
+    def load_demo(self) -> float:
+        """Migrate, make the cache table, collect the static files, load the Lorient demo
+        world; return the demo's wall time (``preau demo``, start-up included)."""
+        self.preau("migrate", "--noinput")
+        self.preau("createcachetable")
+        self.preau("collectstatic", "--noinput")
+        return self.preau("demo")
 
     def use_in_this_process(self) -> None:
         """Point this process's Django at the instance (before django.setup())."""
@@ -118,6 +129,40 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
     raise SystemExit(f"Nothing listens on 127.0.0.1:{port} after {timeout:.0f} s.")
 
 
+@contextmanager
+def gunicorn(instance: Instance, *, workers: int, backlog: int | None = None) -> Iterator[str]:
+    """gunicorn serving ``instance`` on a free port (sync workers, errors only, no access
+    log) until the block ends; yields its base URL once it listens."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "preau.wsgi:application",
+               "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+               "--no-control-socket", "--error-logfile", "-", "--log-level", "warning"]  # fmt: skip
+    if backlog is not None:
+        command += ["--backlog", str(backlog)]
+    server = subprocess.Popen(command, env=instance.env, cwd=ROOT)
+    try:
+        wait_for_port(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def session_for(user: Any) -> str:
+    """A session key for ``user``, made in the database as the login form would (Django
+    must be set up: ``Instance.use_in_this_process`` then ``django.setup()``)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    assert session.session_key is not None
+    return session.session_key
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -134,7 +179,7 @@ def machine() -> str:
     )
 
 
-def table(rows: list[tuple[str, ...]]) -> str:
+def table(rows: Sequence[tuple[str, ...]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows

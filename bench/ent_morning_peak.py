@@ -25,22 +25,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from _common import (
-    DEFAULT_PG,
-    ROOT,
-    Instance,
-    free_port,
-    machine,
-    postgres_reachable,
-    table,
-    wait_for_port,
-)
+from _common import DEFAULT_PG, Instance, gunicorn, machine, postgres_reachable, session_for, table
 
 CONCURRENCY = (1, 10, 50, 200)
 VISIT_PAGES = 5  # home, news, notes, one note, inbox
@@ -124,10 +114,7 @@ def main() -> None:
 
 def run(instance: Instance, args: argparse.Namespace) -> None:
     print(f"ENT morning peak — {instance.engine}, {machine()}")
-    instance.preau("migrate", "--noinput")
-    instance.preau("createcachetable")
-    instance.preau("collectstatic", "--noinput")
-    seconds = instance.preau("demo")
+    seconds = instance.load_demo()
     print(f"demo world loaded in {seconds:.1f} s (preau demo, wall time incl. start-up)")
     instance.use_in_this_process()
     import django
@@ -150,9 +137,6 @@ def run(instance: Instance, args: argparse.Namespace) -> None:
 
 def prepare_sessions(workdir: Path, count: int) -> tuple[Path, list[str]]:
     """Sessions for ``count`` guardians with an account, and each one's visit."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
     from preau.accounts.models import User
     from preau.liaison.models import NoteGuardian
 
@@ -166,14 +150,9 @@ def prepare_sessions(workdir: Path, count: int) -> tuple[Path, list[str]]:
     )
     lines = []
     for user in users:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
         note = notes.get(user.pk)
         pages = ["/", "/news/", "/notes/", f"/notes/{note}/" if note else "/notes/", "/messages/"]
-        lines.append(" ".join([str(session.session_key), *pages]))
+        lines.append(" ".join([session_for(user), *pages]))
     path = workdir / "users.txt"
     path.write_text("\n".join(lines) + "\n")
     return path, lines[0].split()[1:]
@@ -223,32 +202,8 @@ def _cpu_of(pattern: str) -> float:
 def serve_and_load(
     instance: Instance, args: argparse.Namespace, script: Path, users_file: Path
 ) -> list[Run]:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "preau.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--backlog",
-            "512",
-            "--no-control-socket",
-            "--error-logfile",
-            "-",
-            "--log-level",
-            "warning",
-        ],
-        env=instance.env,
-        cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
     runs = []
-    try:
-        wait_for_port(port)
+    with gunicorn(instance, workers=args.workers, backlog=512) as base:
         warm = ["-t1", "-c2", "-d3s", "-s", str(script), base]
         subprocess.run(["wrk", *warm], check=True, capture_output=True)
         for connections in CONCURRENCY:
@@ -256,9 +211,6 @@ def serve_and_load(
         session = users_file.read_text().split()[0]
         floor = workdir_floor(script.parent, session)
         runs.append(wrk_run(f"{base}/healthz", floor, 10, args, "floor: /healthz, 10"))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return runs
 
 

@@ -24,7 +24,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 
-from _common import ROOT, Instance, free_port, machine, table, wait_for_port
+from _common import Instance, gunicorn, machine, session_for, table
 
 GUARDIAN = "parent"  # the demo guardian: two children in two classes
 SAMPLES = 51
@@ -62,10 +62,7 @@ def main() -> None:
 
 def run(instance: Instance, args: argparse.Namespace) -> None:
     print(f"Guardian home page — {instance.engine}, {machine()}")
-    instance.preau("migrate", "--noinput")
-    instance.preau("createcachetable")
-    instance.preau("collectstatic", "--noinput")
-    load_seconds = instance.preau("demo")
+    load_seconds = instance.load_demo()
     print(f"demo world loaded in {load_seconds:.1f} s (preau demo, wall time incl. start-up)")
 
     instance.use_in_this_process()
@@ -81,29 +78,7 @@ def run(instance: Instance, args: argparse.Namespace) -> None:
         f"{SAMPLES}): " + ", ".join(f"{k} {v:.1f} ms" for k, v in server_ms.items())
     )
 
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "preau.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--no-control-socket",
-            "--error-logfile",
-            "-",
-            "--log-level",
-            "warning",
-        ],
-        env=instance.env,
-        cwd=ROOT,
-    )
-    try:
-        wait_for_port(port)
-        base = f"http://127.0.0.1:{port}"
+    with gunicorn(instance, workers=args.workers) as base:
         check_logged_in(base, session_key)
         cookie = f"sessionid={session_key}"
         results = [
@@ -111,9 +86,6 @@ def run(instance: Instance, args: argparse.Namespace) -> None:
             wrk(f"{base}/healthz", "", args),
             wrk(f"{base}/healthz", cookie, args),
         ]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     home, floor, floor_logged_in = results
     print(
@@ -147,8 +119,6 @@ def run(instance: Instance, args: argparse.Namespace) -> None:
 
 def prepare_django() -> tuple[str, dict[str, int], str]:
     """A session for the demo guardian, and the queries each page makes."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -156,12 +126,7 @@ def prepare_django() -> tuple[str, dict[str, int], str]:
     from preau.accounts.models import User
 
     user = User.objects.get(username=GUARDIAN)
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    assert session.session_key is not None
+    session_key = session_for(user)
 
     anonymous = Client(HTTP_HOST="127.0.0.1")
     client = Client(HTTP_HOST="127.0.0.1")
@@ -184,7 +149,7 @@ def prepare_django() -> tuple[str, dict[str, int], str]:
             home = f"shows {len(shown)} of the guardian's {len(children)} children's names" + (
                 " (placeholder page?)" if not shown else ""
             )
-    return session.session_key, counts, home
+    return session_key, counts, home
 
 
 def server_time(session_key: str) -> dict[str, float]:

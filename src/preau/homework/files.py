@@ -11,10 +11,8 @@ access kernel, never from a media URL.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import uuid
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,7 +22,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+from preau.core import uploads
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_NAME = 150
@@ -72,47 +71,32 @@ def check(data: bytes, name: str) -> CheckedFile:
             _("« %(name)s » weighs %(size).1f MB; the limit is %(max)d MB.")
             % {"name": shown, "size": len(data) / 1048576, "max": limit // 1048576}
         )
-    if data.startswith(b"%PDF-"):
+    if uploads.is_pdf(data):
         return CheckedFile(data, "application/pdf", "pdf", _with_extension(shown, "pdf"))
     return _image(data, shown)
 
 
 def _image(data: bytes, shown: str) -> CheckedFile:
-    refused = FileRefused(
-        _("« %(name)s » is neither a PDF document nor a PNG, JPEG or WebP image.") % {"name": shown}
-    )
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
-                fmt = probe.format or ""
-                if fmt not in _IMAGE_TYPES:
-                    raise refused
-                probe.verify()
-            with Image.open(io.BytesIO(data)) as img:
-                img.load()
-                upright = ImageOps.exif_transpose(img)
-                return _reencoded(upright, fmt, shown)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        opened = uploads.open_image(data, formats=tuple(_IMAGE_TYPES))
+    except uploads.TooManyPixels:
         raise FileRefused(
             _("« %(name)s » has too many pixels to be a safe image.") % {"name": shown}
         ) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        if isinstance(exc, FileRefused):
-            raise
-        raise refused from None
-
-
-def _reencoded(img: Image.Image, fmt: str, shown: str) -> CheckedFile:
+    except uploads.UploadProblem:
+        raise FileRefused(
+            _("« %(name)s » is neither a PDF document nor a PNG, JPEG or WebP image.")
+            % {"name": shown}
+        ) from None
+    image, fmt = opened.image, opened.format
     content_type, extension = _IMAGE_TYPES[fmt]
-    out = io.BytesIO()
     if fmt == "JPEG":
-        img.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+        out = uploads.encode(image.convert("RGB"), "JPEG", quality=88, optimize=True)
     elif fmt == "PNG":
-        img.save(out, "PNG", optimize=True)
+        out = uploads.encode(image, "PNG", optimize=True)
     else:
-        img.save(out, "WEBP", quality=88)
-    return CheckedFile(out.getvalue(), content_type, extension, _with_extension(shown, extension))
+        out = uploads.encode(image, "WEBP", quality=88)
+    return CheckedFile(out, content_type, extension, _with_extension(shown, extension))
 
 
 def _with_extension(name: str, extension: str) -> str:

@@ -20,14 +20,8 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from preau.core.csvsafe import safe_cell
 from preau.liaison.tracking import GuardianCell, PupilLine, Tracking
-
-# A cell starting with one of these is run as a formula by spreadsheet software (OWASP).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
 def _when(moment: dt.datetime | None) -> str:

@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from preau.core import audit
+from preau.core import audit, uploads
 from preau.directory.models import Enrolment, GuardianLink, SchoolClass
 from preau.directory.scope import scope_of
 from preau.liaison import notify
@@ -42,7 +42,6 @@ OPTION_MAX = 100
 MAX_OPTIONS = 8
 MAX_CLASSES_NAMED = 3  # beyond, the audience reads "12 classes of École X"
 MAX_ATTACHMENT_BYTES: int = settings.PREAU_LIAISON_MAX_ATTACHMENT_BYTES
-PDF_MAGIC = b"%PDF-"
 
 
 class LiaisonError(ValueError):
@@ -193,10 +192,7 @@ def check_attachment(upload: UploadedFile) -> None:
                 "max": round(MAX_ATTACHMENT_BYTES / 1_048_576, 1),
             }
         )
-    upload.seek(0)
-    head = upload.read(len(PDF_MAGIC))
-    upload.seek(0)
-    if head != PDF_MAGIC:
+    if not uploads.upload_is_pdf(upload):
         raise LiaisonError(
             _("The attached file %(name)s is not a PDF document (only PDF files can be attached).")
             % {"name": os.path.basename(upload.name or "")}

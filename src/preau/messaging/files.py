@@ -13,15 +13,15 @@ from __future__ import annotations
 import hashlib
 import io
 import unicodedata
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
+from preau.core import uploads
 from preau.messaging.errors import MessagingError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -64,21 +64,15 @@ def clean_name(name: str) -> str:
 
 
 def read_upload(upload: UploadedFile) -> tuple[str, bytes]:
-    """The upload's name and bytes; refused when empty or too big (reading no further)."""
+    """The upload's name and bytes; refused when too big (reading no further)."""
     name = clean_name(upload.name or "")
-    if upload.size is not None and upload.size > MAX_FILE_BYTES:
-        raise MessagingError(_too_big(name, upload.size))
-    chunks: list[bytes] = []
-    total = 0
-    for chunk in upload.chunks():
-        total += len(chunk)
-        if total > MAX_FILE_BYTES:
-            raise MessagingError(_too_big(name, total))
-        chunks.append(chunk)
-    return name, b"".join(chunks)
+    try:
+        return name, uploads.read_capped(upload, MAX_FILE_BYTES)
+    except uploads.TooBig:
+        raise MessagingError(_too_big(name)) from None
 
 
-def _too_big(name: str, size: int) -> str:
+def _too_big(name: str) -> str:
     return _("“%(name)s” weighs more than %(limit)s MB (the limit for an attachment).") % {
         "name": name,
         "limit": MAX_FILE_BYTES // (1024 * 1024),
@@ -99,8 +93,8 @@ def check_file(name: str, data: bytes) -> CheckedFile:
     if not data:
         raise MessagingError(_("“%(name)s” is empty (0 bytes).") % {"name": name})
     if len(data) > MAX_FILE_BYTES:
-        raise MessagingError(_too_big(name, len(data)))
-    if data.startswith(b"%PDF-"):
+        raise MessagingError(_too_big(name))
+    if uploads.is_pdf(data):
         return CheckedFile(_with_extension(name, ".pdf"), data, PDF)
     return _reencoded(name, data)
 
@@ -111,56 +105,41 @@ def _with_extension(name: str, extension: str) -> str:
 
 
 def _reencoded(name: str, data: bytes) -> CheckedFile:
-    not_accepted = _(
-        "“%(name)s” is neither a PDF document nor a photo (JPEG, PNG, WebP or GIF); "
-        "it was not sent."
-    ) % {"name": name}
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=_IMAGE_FORMATS) as probe:
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise MessagingError(_too_many_pixels(name, probe.width * probe.height))
-                probe.verify()
-            with Image.open(io.BytesIO(data), formats=_IMAGE_FORMATS) as image:
-                if image.format == "JPEG":
-                    image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode at a fraction of the size
-                photo = image.format in ("JPEG", "WEBP")
-                upright = ImageOps.exif_transpose(image)
-                upright.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-                return _encode(name, upright, photo)
-    except MessagingError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise MessagingError(_too_many_pixels(name, None)) from None
-    except UnidentifiedImageError:
-        raise MessagingError(not_accepted) from None
-    except (OSError, SyntaxError, ValueError, EOFError):
+        opened = uploads.open_image(
+            data, formats=_IMAGE_FORMATS, max_pixels=MAX_PIXELS, draft=(MAX_SIDE, MAX_SIDE)
+        )
+    except uploads.TooManyPixels:
+        raise MessagingError(
+            _("“%(name)s” is too large an image to open safely (over %(limit)s million pixels).")
+            % {"name": name, "limit": MAX_PIXELS // 1_000_000}
+        ) from None
+    except uploads.NotAnImage:
+        raise MessagingError(
+            _(
+                "“%(name)s” is neither a PDF document nor a photo (JPEG, PNG, WebP or GIF); "
+                "it was not sent."
+            )
+            % {"name": name}
+        ) from None
+    except uploads.DamagedImage:
         raise MessagingError(
             _("“%(name)s” is damaged or incomplete; send it again.") % {"name": name}
         ) from None
-
-
-def _too_many_pixels(name: str, pixels: int | None) -> str:
-    return _("“%(name)s” is too large an image to open safely (over %(limit)s million pixels).") % {
-        "name": name,
-        "limit": MAX_PIXELS // 1_000_000,
-    }
-
-
-def _encode(name: str, image: Image.Image, photo: bool) -> CheckedFile:
-    out = io.BytesIO()
-    # No exif=, icc_profile= or comment=: only the pixels reach the new file.
-    if photo:
-        image.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
+    image = opened.image
+    image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    if opened.format in ("JPEG", "WEBP"):  # a photo
+        data = uploads.encode(
+            image.convert("RGB"), "JPEG", quality=85, optimize=True, progressive=True
+        )
         content_type = JPEG
     else:
         mode = "RGBA" if "A" in image.mode or "transparency" in image.info else "RGB"
-        image.convert(mode).save(out, "PNG", optimize=True)
+        data = uploads.encode(image.convert(mode), "PNG", optimize=True)
         content_type = PNG
     return CheckedFile(
         _with_extension(name, EXTENSIONS[content_type]),
-        out.getvalue(),
+        data,
         content_type,
         image.width,
         image.height,
@@ -171,13 +150,6 @@ def thumbnail(data: bytes) -> bytes:
     """A small JPEG of a stored (already re-encoded) image, for the conversation page."""
     with Image.open(io.BytesIO(data), formats=("JPEG", "PNG")) as image:
         image.draft("RGB", (THUMB_SIDE, THUMB_SIDE))
-        small = image.convert("RGBA") if image.mode in ("RGBA", "LA", "P") else image
-        background = Image.new("RGB", small.size, (255, 255, 255))
-        if small.mode == "RGBA":
-            background.paste(small, mask=small.getchannel("A"))
-        else:
-            background.paste(small.convert("RGB"))
-        background.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
-        out = io.BytesIO()
-        background.save(out, "JPEG", quality=80, optimize=True)
-        return out.getvalue()
+        small = uploads.flatten_to_rgb(image)
+        small.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
+        return uploads.encode(small, "JPEG", quality=80, optimize=True)

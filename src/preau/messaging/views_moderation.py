@@ -3,6 +3,9 @@ city admins), reporting a message (participants), closing a conversation (direct
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -50,28 +53,41 @@ def _note(request: HttpRequest) -> str:
     return str(form.cleaned_data["note"])
 
 
+def _act(
+    request: HttpRequest, act: Callable[[], object], done: str, then: str, **kwargs: Any
+) -> HttpResponse:
+    """Run one moderation service: its message on success, the service's refusal on
+    failure; either way back to ``then``."""
+    try:
+        act()
+        messages.success(request, done)
+    except MessagingError as error:
+        messages.error(request, str(error))
+    return redirect(then, **kwargs)
+
+
 @login_required
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_or_404(request.user, Message, MODERATE, pk=pk)
-    try:
-        moderation.approve(request.user, message, request=request)
-        messages.success(request, _("The message was delivered."))
-    except MessagingError as error:
-        messages.error(request, str(error))
-    return redirect("messaging:moderation")
+    return _act(
+        request,
+        lambda: moderation.approve(request.user, message, request=request),
+        _("The message was delivered."),
+        "messaging:moderation",
+    )
 
 
 @login_required
 @require_POST
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_or_404(request.user, Message, MODERATE, pk=pk)
-    try:
-        moderation.reject(request.user, message, _note(request), request=request)
-        messages.success(request, _("The message will not be delivered; its author is told."))
-    except MessagingError as error:
-        messages.error(request, str(error))
-    return redirect("messaging:moderation")
+    return _act(
+        request,
+        lambda: moderation.reject(request.user, message, _note(request), request=request),
+        _("The message will not be delivered; its author is told."),
+        "messaging:moderation",
+    )
 
 
 @login_required
@@ -100,33 +116,35 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_or_404(request.user, AbuseReport, CHANGE, pk=pk)
-    try:
-        moderation.resolve(request.user, found, _note(request), request=request)
-        messages.success(request, _("The report is marked as handled."))
-    except MessagingError as error:
-        messages.error(request, str(error))
-    return redirect("messaging:moderation")
+    return _act(
+        request,
+        lambda: moderation.resolve(request.user, found, _note(request), request=request),
+        _("The report is marked as handled."),
+        "messaging:moderation",
+    )
 
 
 @login_required
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_or_404(request.user, Conversation, MODERATE, pk=pk)
-    try:
-        moderation.close(request.user, found, _note(request), request=request)
-        messages.success(request, _("The conversation is closed: nobody can add a message."))
-    except MessagingError as error:
-        messages.error(request, str(error))
-    return redirect("messaging:conversation", pk=found.pk)
+    return _act(
+        request,
+        lambda: moderation.close(request.user, found, _note(request), request=request),
+        _("The conversation is closed: nobody can add a message."),
+        "messaging:conversation",
+        pk=found.pk,
+    )
 
 
 @login_required
 @require_POST
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_or_404(request.user, Conversation, MODERATE, pk=pk)
-    try:
-        moderation.reopen(request.user, found, request=request)
-        messages.success(request, _("The conversation is open again."))
-    except MessagingError as error:
-        messages.error(request, str(error))
-    return redirect("messaging:conversation", pk=found.pk)
+    return _act(
+        request,
+        lambda: moderation.reopen(request.user, found, request=request),
+        _("The conversation is open again."),
+        "messaging:conversation",
+        pk=found.pk,
+    )

@@ -10,12 +10,13 @@ date), XMP, ICC and comments are dropped, since only the pixels are copied.
 from __future__ import annotations
 
 import io
-import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
+
+from preau.core import uploads
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 MAX_SIDE = 2048  # the stored photo: sharp on any phone or laptop screen
@@ -69,8 +70,7 @@ def reencode_photo(name: str, data: bytes) -> Encoded:
     _check_size(name, len(data), max_photo_bytes())
     image = _open(name, data)
     try:
-        image = ImageOps.exif_transpose(image)
-        image = _to_rgb(image)
+        image = uploads.flatten_to_rgb(image)
         image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
         return _jpeg(image, JPEG_QUALITY)
     finally:
@@ -81,78 +81,53 @@ def thumbnail(data: bytes) -> Encoded:
     """A small JPEG of an already re-encoded photo."""
     with Image.open(io.BytesIO(data), formats=("JPEG",)) as image:
         image.draft("RGB", (THUMB_SIDE, THUMB_SIDE))
-        small = _to_rgb(image)
+        small = uploads.flatten_to_rgb(image)
         small.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
         return _jpeg(small, THUMB_QUALITY)
 
 
 def _open(name: str, data: bytes) -> Image.Image:
-    not_a_photo = _(
-        "“%(name)s” is not a photo Préau can read%(what)s. Send a JPEG, PNG or WebP photo."
-    )
-    what = _(" (it is a PDF document)") if data.startswith(b"%PDF-") else ""
-    bomb = _(
-        "“%(name)s” is too large to open safely (%(pixels)s million pixels; the limit is "
-        "%(limit)s million). Send a smaller photo, as a phone's “share” button does."
-    )
+    """The photo decoded and upright; a JPEG decoded at 1/2, 1/4… of its size while the
+    short side stays above MAX_SIDE / 2 (a 12-megapixel photo loads ~4x faster)."""
     limit = max_photo_pixels()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS) as probe:
-                width, height = probe.size
-                if width * height > limit:
-                    raise UploadRefused(
-                        bomb
-                        % {
-                            "name": name,
-                            "pixels": f"{width * height / 1e6:.0f}",
-                            "limit": f"{limit / 1e6:.0f}",
-                        }
-                    )
-                probe.verify()
-            image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
-            if image.format == "JPEG":
-                # Let libjpeg decode at 1/2, 1/4… of the size while the short side stays
-                # above MAX_SIDE / 2: a 12-megapixel photo loads and shrinks ~4x faster.
-                image.draft("RGB", (MAX_SIDE // 2, MAX_SIDE // 2))
-            image.load()
-            return image
-    except UploadRefused:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        opened = uploads.open_image(
+            data, formats=ALLOWED_FORMATS, max_pixels=limit, draft=(MAX_SIDE // 2, MAX_SIDE // 2)
+        )
+    except uploads.TooManyPixels as refused:
         raise UploadRefused(
-            bomb % {"name": name, "pixels": "?", "limit": f"{limit / 1e6:.0f}"}
+            _(
+                "“%(name)s” is too large to open safely (%(pixels)s million pixels; the limit "
+                "is %(limit)s million). Send a smaller photo, as a phone's “share” button does."
+            )
+            % {
+                "name": name,
+                "pixels": f"{refused.pixels / 1e6:.0f}" if refused.pixels else "?",
+                "limit": f"{limit / 1e6:.0f}",
+            }
         ) from None
-    except UnidentifiedImageError:
-        raise UploadRefused(not_a_photo % {"name": name, "what": what}) from None
-    except (OSError, SyntaxError, ValueError, EOFError):
+    except uploads.NotAnImage:
+        what = _(" (it is a PDF document)") if uploads.is_pdf(data) else ""
+        raise UploadRefused(
+            _("“%(name)s” is not a photo Préau can read%(what)s. Send a JPEG, PNG or WebP photo.")
+            % {"name": name, "what": what}
+        ) from None
+    except uploads.DamagedImage:
         raise UploadRefused(
             _("“%(name)s” is damaged or incomplete; send it again.") % {"name": name}
         ) from None
-
-
-def _to_rgb(image: Image.Image) -> Image.Image:
-    """Pixels only, in RGB; transparency becomes white (a JPEG has none)."""
-    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        background = Image.new("RGB", rgba.size, (255, 255, 255))
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        return background
-    return image.convert("RGB")
+    return opened.image
 
 
 def _jpeg(image: Image.Image, quality: int) -> Encoded:
-    out = io.BytesIO()
-    # No exif=, icc_profile= or comment=: the new file carries no metadata.
-    image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
-    return Encoded(out.getvalue(), image.width, image.height)
+    data = uploads.encode(image, "JPEG", quality=quality, optimize=True, progressive=True)
+    return Encoded(data, image.width, image.height)
 
 
 def check_pdf(name: str, data: bytes) -> None:
     """Attachments are PDF documents only, recognised by their first bytes."""
     _check_size(name, len(data), max_attachment_bytes())
-    if not data.startswith(b"%PDF-"):
+    if not uploads.is_pdf(data):
         raise UploadRefused(
             _("“%(name)s” is not a PDF document. Attachments must be PDF files.") % {"name": name}
         )

@@ -43,7 +43,7 @@ from preau.programme.claim_figures import (
     row_reasons,
 )
 from preau.programme.models import Claim, ClaimLine, Invoice, Programme
-from preau.programme.services import ProgrammeError, _record
+from preau.programme.services import ProgrammeError, record
 
 __all__ = [
     "Candidates",
@@ -137,7 +137,7 @@ def create_claim(
         title=title,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _record("programme.claim_created", actor, claim, programme.municipality_id, kind=kind)
+    record("programme.claim_created", actor, claim, programme.municipality_id, kind=kind)
     return claim
 
 
@@ -147,7 +147,7 @@ def update_claim(*, actor: Any, claim: Claim, kind: str, title: str) -> Claim:
     claim.kind, claim.title = _kind(kind), _title(title)
     _check_final(claim.programme, claim.kind, exclude=claim.pk)
     claim.save(update_fields=["kind", "title", "updated_at"])
-    _record(
+    record(
         "programme.claim_updated", actor, claim, claim.programme.municipality_id, kind=claim.kind
     )
     return claim
@@ -232,7 +232,7 @@ def add_invoices(*, actor: Any, claim: Claim, invoice_ids: Iterable[int | str]) 
             _("Another claim has just taken one of these invoices; nothing was added.")
         )
     if new:
-        _record(
+        record(
             "programme.claim_invoices_added",
             actor,
             claim,
@@ -252,7 +252,7 @@ def remove_invoices(*, actor: Any, claim: Claim, invoice_ids: Iterable[int | str
             _("Only invoices of claim %(n)s can be removed from it.") % {"n": claim.number}
         )
     Invoice.objects.filter(pk__in=ids, claim=claim).update(claim=None)
-    _record(
+    record(
         "programme.claim_invoices_removed",
         actor,
         claim,
@@ -350,7 +350,7 @@ def submit_claim(*, actor: Any, claim: Claim, submitted_at: dt.datetime | None =
             "updated_at",
         ]
     )
-    _record(
+    record(
         "programme.claim_submitted",
         actor,
         claim,
@@ -412,7 +412,7 @@ def record_receipt(
     claim.received_amount, claim.received_on = value, received_on
     claim.status = Claim.Status.RECEIVED
     claim.save(update_fields=["received_amount", "received_on", "status", "updated_at"])
-    _record(
+    record(
         "programme.claim_received",
         actor,
         claim,
@@ -433,7 +433,7 @@ def delete_claim(*, actor: Any, claim: Claim) -> None:
         .values_list("number", flat=True)
     )
     Invoice.objects.filter(claim=claim).update(claim=None)
-    _record(
+    record(
         "programme.claim_deleted",
         actor,
         claim,

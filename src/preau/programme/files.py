@@ -10,9 +10,7 @@ download view (``views_files``) never serves a trashed file.
 from __future__ import annotations
 
 import hashlib
-import io
 import uuid
-import warnings
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -23,8 +21,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from preau.core import uploads
 from preau.programme.history import parent_key
 from preau.programme.models import (
     Attachment,
@@ -36,7 +34,7 @@ from preau.programme.models import (
     Programme,
     SiteMilestone,
 )
-from preau.programme.services import ProgrammeError, _record
+from preau.programme.services import ProgrammeError, record
 
 MAX_BYTES = 20 * 1024 * 1024
 # A photo of a poster needs no more; a bigger image is refused before it is decoded.
@@ -65,62 +63,43 @@ class CheckedFile:
 
 def _read(upload: UploadedFile) -> bytes:
     """The upload's bytes; refused when empty or over ``MAX_BYTES`` (read no further)."""
-    if upload.size is not None and upload.size > MAX_BYTES:
-        raise ProgrammeError(_too_big())
-    chunks: list[bytes] = []
-    total = 0
-    for chunk in upload.chunks():
-        total += len(chunk)
-        if total > MAX_BYTES:
-            raise ProgrammeError(_too_big())
-        chunks.append(chunk)
-    if total == 0:
+    try:
+        content = uploads.read_capped(upload, MAX_BYTES)
+    except uploads.TooBig:
+        raise ProgrammeError(
+            _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
+        ) from None
+    if not content:
         raise ProgrammeError(_("The file is empty (0 bytes)."))
-    return b"".join(chunks)
-
-
-def _too_big() -> str:
-    return _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
+    return content
 
 
 def _reencoded_image(content: bytes) -> CheckedFile:
     """The image re-encoded by Pillow without its metadata (upright, as the camera meant
     it); refused if Pillow cannot open it, or it is neither a JPEG nor a PNG."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(content)) as probe:
-                probe.verify()
-            with Image.open(io.BytesIO(content)) as image:
-                if image.format not in ("JPEG", "PNG"):
-                    raise ProgrammeError(_("Only JPEG and PNG images are accepted."))
-                if image.width * image.height > MAX_PIXELS:
-                    raise ProgrammeError(_("The image is too large (too many pixels)."))
-                upright = ImageOps.exif_transpose(image)
-                out = io.BytesIO()
-                if image.format == "JPEG":
-                    upright.convert("RGB").save(out, format="JPEG", quality=90)
-                    return CheckedFile(out.getvalue(), JPEG)
-                if upright.mode not in PNG_MODES:
-                    upright = upright.convert("RGBA")
-                upright.save(out, format="PNG")
-                return CheckedFile(out.getvalue(), PNG)
-    except ProgrammeError:
-        raise
-    except (
-        UnidentifiedImageError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-        OSError,
-        SyntaxError,
-        ValueError,
-    ):
+        opened = uploads.open_image(
+            content, formats=("JPEG", "PNG"), max_pixels=MAX_PIXELS, any_decoder=True
+        )
+    except uploads.NotAnImage as refused:
+        if refused.format is None:
+            raise ProgrammeError(_("The file is not an image that can be opened.")) from None
+        raise ProgrammeError(_("Only JPEG and PNG images are accepted.")) from None
+    except uploads.TooManyPixels:
+        raise ProgrammeError(_("The image is too large (too many pixels).")) from None
+    except uploads.UploadProblem:
         raise ProgrammeError(_("The file is not an image that can be opened.")) from None
+    image = opened.image
+    if opened.format == "JPEG":
+        return CheckedFile(uploads.encode(image.convert("RGB"), "JPEG", quality=90), JPEG)
+    if image.mode not in PNG_MODES:
+        image = image.convert("RGBA")
+    return CheckedFile(uploads.encode(image, "PNG"), PNG)
 
 
 def check_file(kind: str, content: bytes) -> CheckedFile:
     """What the file really is, if ``kind`` accepts it; ``ProgrammeError`` otherwise."""
-    if content.startswith(b"%PDF-"):
+    if uploads.is_pdf(content):
         return CheckedFile(content, PDF)
     if kind in PDF_ONLY:
         raise ProgrammeError(
@@ -225,7 +204,7 @@ def attach(
     try:
         with transaction.atomic():
             attachment.save()
-            _record(
+            record(
                 "programme.attachment_added",
                 actor,
                 attachment,
@@ -262,7 +241,7 @@ def trash(actor: Any, attachment: Attachment) -> Attachment:
     attachment.trashed_at = timezone.now()
     attachment.save(update_fields=["trashed_at"])
     parent = parent_of(attachment)
-    _record(
+    record(
         "programme.attachment_trashed",
         actor,
         attachment,

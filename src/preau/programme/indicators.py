@@ -37,7 +37,7 @@ from preau.programme.models import (
     Programme,
     SiteMilestone,
 )
-from preau.programme.services import ProgrammeError, _decimal, _record
+from preau.programme.services import ProgrammeError, record, valid_decimal
 
 DONE = SiteMilestone.Status.DONE
 
@@ -253,7 +253,7 @@ def indicator_rows(programme: Programme) -> list[IndicatorRow]:
 def _non_negative(value: Decimal | int | str | None, what: str) -> Decimal | None:
     if value is None or value == "":
         return None
-    number = _decimal(value, what)
+    number = valid_decimal(value, what)
     if number < 0:
         raise ProgrammeError(_("%(what)s cannot be negative.") % {"what": what})
     if number != money.to_money(number):
@@ -289,7 +289,7 @@ def set_indicator_value(
             "updated_by": actor if getattr(actor, "is_authenticated", False) else None,
         },
     )
-    _record(
+    record(
         "programme.indicator_value_set",
         actor,
         programme,
@@ -308,7 +308,7 @@ def clear_indicator_value(*, actor: Any, programme: Programme, code: str) -> boo
     """Remove the value typed by hand; the computed one stays. False if there was none."""
     deleted, _rows = IndicatorValue.objects.filter(programme=programme, code=code).delete()
     if deleted:
-        _record(
+        record(
             "programme.indicator_value_cleared", actor, programme, programme.municipality_id,
             code=code,
         )  # fmt: skip

@@ -43,7 +43,7 @@ class ProgrammeError(ValueError):
 SYSTEM_LABEL = "system"
 
 
-def _record(action: str, actor: Any, target: Any, municipality_id: int, **data: Any) -> None:
+def record(action: str, actor: Any, target: Any, municipality_id: int, **data: Any) -> None:
     """The audit record of a write; one made by no person (the demo) says so."""
     audit.record(
         action,
@@ -55,7 +55,7 @@ def _record(action: str, actor: Any, target: Any, municipality_id: int, **data: 
     )
 
 
-def _decimal(value: Decimal | int | str, what: str) -> Decimal:
+def valid_decimal(value: Decimal | int | str, what: str) -> Decimal:
     if isinstance(value, float):
         raise ProgrammeError(_("%(what)s must be an exact decimal, not a float.") % {"what": what})
     try:
@@ -64,8 +64,8 @@ def _decimal(value: Decimal | int | str, what: str) -> Decimal:
         raise ProgrammeError(_("%(what)s is not a number.") % {"what": what}) from None
 
 
-def _amount(value: Decimal | int | str) -> Decimal:
-    amount = _decimal(value, _("The amount"))
+def valid_amount(value: Decimal | int | str) -> Decimal:
+    amount = valid_decimal(value, _("The amount"))
     if amount <= 0:
         raise ProgrammeError(_("An amount must be greater than zero."))
     if amount != money.to_money(amount):
@@ -73,8 +73,8 @@ def _amount(value: Decimal | int | str) -> Decimal:
     return amount
 
 
-def _rate(value: Decimal | int | str) -> Decimal:
-    rate = _decimal(value, _("The VAT rate"))
+def valid_rate(value: Decimal | int | str) -> Decimal:
+    rate = valid_decimal(value, _("The VAT rate"))
     if not Decimal(0) <= rate <= Decimal(100):
         raise ProgrammeError(_("A VAT rate lies between 0 and 100 %."))
     return money.to_money(rate)
@@ -103,7 +103,7 @@ def create_programme(
         raise ProgrammeError(_("The planned end of works is before their start."))
     if final_claim_date < eligibility_start:
         raise ProgrammeError(_("The final claim date is before the eligibility window."))
-    cap = _decimal(interim_cap_percent, _("The interim cap"))
+    cap = valid_decimal(interim_cap_percent, _("The interim cap"))
     if not Decimal(0) < cap <= Decimal(100):
         raise ProgrammeError(_("The interim cap lies between 0 and 100 %."))
     programme = Programme.objects.create(
@@ -131,7 +131,7 @@ def add_axis(*, actor: Any, programme: Programme, number: int, title: str) -> Ax
     if programme.axes.filter(number=number).exists():
         raise ProgrammeError(_("This programme already has an axis %(n)s.") % {"n": number})
     axis = Axis.objects.create(programme=programme, number=number, title=title.strip())
-    _record(
+    record(
         "programme.axis_added",
         actor,
         axis,
@@ -147,7 +147,7 @@ def add_objective(*, actor: Any, axis: Axis, title: str) -> Objective:
         raise ProgrammeError(_("An objective needs a title."))
     position = axis.objectives.count()
     objective = Objective.objects.create(axis=axis, title=title.strip(), position=position)
-    _record(
+    record(
         "programme.objective_added",
         actor,
         objective,
@@ -173,12 +173,12 @@ def add_budget_line(
         objective=objective,
         position=objective.lines.count(),
         label=label.strip(),
-        amount_ht=_amount(amount_ht),
-        vat_rate=_rate(vat_rate),
+        amount_ht=valid_amount(amount_ht),
+        vat_rate=valid_rate(vat_rate),
         eligible=eligible,
         fctva_recoverable=fctva_recoverable,
     )
-    _record(
+    record(
         "programme.line_added",
         actor,
         line,
@@ -196,7 +196,7 @@ def set_funding_plan(
     """Replace the programme's funding sources; their shares must add up to 100 %."""
     cleaned: list[tuple[str, Decimal]] = []
     for name, share in shares:
-        value = _decimal(share, _("A share"))
+        value = valid_decimal(share, _("A share"))
         if not name.strip():
             raise ProgrammeError(_("Every funding source needs a name."))
         if not Decimal(0) < value <= Decimal(100):
@@ -217,7 +217,7 @@ def set_funding_plan(
         )
         for i, (name, share) in enumerate(cleaned)
     ]
-    _record(
+    record(
         "programme.funding_plan_set",
         actor,
         programme,
@@ -241,17 +241,17 @@ class LineInput:
     amount_ttc: Decimal | int | str
 
 
-def _clean_lines(lines: Sequence[LineInput]) -> list[dict[str, Any]]:
+def clean_lines(lines: Sequence[LineInput]) -> list[dict[str, Any]]:
     if not lines:
         raise ProgrammeError(_("At least one line is needed."))
     cleaned = []
     for number, line in enumerate(lines, start=1):
         if not line.label.strip():
             raise ProgrammeError(_("Line %(n)s needs a label.") % {"n": number})
-        ht = _amount(line.amount_ht)
-        rate = _rate(line.vat_rate)
-        vat = _decimal(line.vat_amount, _("The VAT"))
-        ttc = _decimal(line.amount_ttc, _("The amount incl. VAT"))
+        ht = valid_amount(line.amount_ht)
+        rate = valid_rate(line.vat_rate)
+        vat = valid_decimal(line.vat_amount, _("The VAT"))
+        ttc = valid_decimal(line.amount_ttc, _("The amount incl. VAT"))
         expected_vat = money.vat(ht, rate)
         if vat != expected_vat:
             raise ProgrammeError(
@@ -290,7 +290,7 @@ def create_supplier(
     supplier = Supplier.objects.create(
         municipality=municipality, name=name.strip(), siret=siret.strip()
     )
-    _record("programme.supplier_created", actor, supplier, municipality.pk)
+    record("programme.supplier_created", actor, supplier, municipality.pk)
     return supplier
 
 
@@ -317,7 +317,7 @@ def create_order(
         raise ProgrammeError(
             _("Order %(number)s already exists in this programme.") % {"number": number}
         )
-    cleaned = _clean_lines(lines)
+    cleaned = clean_lines(lines)
     order = Order.objects.create(
         programme=programme,
         supplier=supplier,
@@ -326,7 +326,7 @@ def create_order(
         order_date=order_date,
     )
     OrderLine.objects.bulk_create([OrderLine(order=order, **line) for line in cleaned])
-    _record(
+    record(
         "programme.order_created",
         actor,
         order,
@@ -363,7 +363,7 @@ def create_invoice(
         )
     if payment_date is not None and payment_date < invoice_date:
         raise ProgrammeError(_("The payment date is before the invoice date."))
-    cleaned = _clean_lines(lines)
+    cleaned = clean_lines(lines)
     ordered = order.lines.aggregate(ht=Sum("amount_ht"), ttc=Sum("amount_ttc"))
     already = InvoiceLine.objects.filter(invoice__order=order).aggregate(
         ht=Sum("amount_ht"), ttc=Sum("amount_ttc")
@@ -393,7 +393,7 @@ def create_invoice(
         mandate_number=mandate_number.strip(),
     )
     InvoiceLine.objects.bulk_create([InvoiceLine(invoice=invoice, **line) for line in cleaned])
-    _record(
+    record(
         "programme.invoice_created",
         actor,
         invoice,
@@ -416,7 +416,7 @@ def record_payment(
     invoice.payment_date = payment_date
     invoice.mandate_number = mandate_number.strip()
     invoice.save(update_fields=["payment_date", "mandate_number", "updated_at"])
-    _record(
+    record(
         "programme.invoice_paid",
         actor,
         invoice,
@@ -466,7 +466,7 @@ def plan_site_milestones(programme: Programme, actor: Any) -> int:
     ]
     SiteMilestone.objects.bulk_create(new)
     if new:
-        _record(
+        record(
             "programme.rollout_planned",
             actor,
             programme,
@@ -511,7 +511,7 @@ def update_site_milestone(milestone: SiteMilestone, actor: Any, **changes: Any) 
         raise ProgrammeError(_("A quantity is a whole number greater than zero."))
     milestone.evidence = (milestone.evidence or "").strip()
     milestone.save(update_fields=[*sorted(changes), "updated_at"])
-    _record(
+    record(
         "programme.milestone_updated",
         actor,
         milestone,

@@ -2,7 +2,7 @@
 concerned) and deliveries. Contracts: ``services_contracts``; invoices:
 ``services_invoices``.
 
-The create and edit services check the same rules (``services._clean_lines`` for the
+The create and edit services check the same rules (``services.clean_lines`` for the
 lines: amounts above zero, VAT = HT × rate, TTC = HT + VAT); each edit is audited with
 ``changes = {field: [old, new]}``; a delete is refused while anything depends on the
 record, and its audit record keeps what was deleted.
@@ -37,8 +37,8 @@ from preau.programme.models import (
 from preau.programme.services import (
     LineInput,
     ProgrammeError,
-    _clean_lines,
-    _record,
+    clean_lines,
+    record,
 )
 
 M = TypeVar("M", bound=Model)
@@ -170,7 +170,7 @@ def create_order(
     """An order with its contract and sites (``services.create_order``'s rules, and more:
     the contract's holder and maximum, sites of the programme's municipality)."""
     number = _check_order(programme, supplier, budget_line, contract, number, sites, None)
-    cleaned = _clean_lines(lines)
+    cleaned = clean_lines(lines)
     ht, _ttc = sums(cleaned)
     _check_contract_cap(contract, ht, None)
     order = Order.objects.create(
@@ -183,7 +183,7 @@ def create_order(
     )
     OrderLine.objects.bulk_create([OrderLine(order=order, **line) for line in cleaned])
     order.sites.set(sites)
-    _record(
+    record(
         "programme.order_created",
         actor,
         order,
@@ -215,7 +215,7 @@ def update_order(
     )
     programme = order.programme
     number = _check_order(programme, supplier, budget_line, contract, number, sites, order.pk)
-    cleaned = _clean_lines(lines)
+    cleaned = clean_lines(lines)
     ht, ttc = sums(cleaned)
     if supplier.pk != order.supplier_id and order.invoices.exists():
         raise ProgrammeError(_("This order has invoices: its supplier cannot change."))
@@ -249,7 +249,7 @@ def update_order(
         OrderLine.objects.bulk_create([OrderLine(order=order, **line) for line in cleaned])
     if "sites" in changes:
         order.sites.set(sites)
-    _record("programme.order_updated", actor, order, programme.municipality_id, changes=changes)
+    record("programme.order_updated", actor, order, programme.municipality_id, changes=changes)
     return order
 
 
@@ -268,7 +268,7 @@ def delete_order(*, actor: Any, order: Order) -> None:
             % {"number": order.number, "invoices": invoices, "deliveries": deliveries}
         )
     files_block(has_files(order))
-    _record(
+    record(
         "programme.order_deleted",
         actor,
         order,
@@ -315,7 +315,7 @@ def create_delivery(
         outcome=outcome,
         note=note.strip(),
     )
-    _record(
+    record(
         "programme.delivery_created",
         actor,
         delivery,
@@ -349,7 +349,7 @@ def update_delivery(
     changes = diff(before, snapshot(delivery, DELIVERY_FIELDS))
     if changes:
         delivery.save(update_fields=[*changes, "updated_at"])
-        _record(
+        record(
             "programme.delivery_updated",
             actor,
             delivery,
@@ -368,7 +368,7 @@ def delete_delivery(*, actor: Any, delivery: Delivery) -> None:
         .get(pk=delivery.pk)
     )
     files_block(has_files(delivery))
-    _record(
+    record(
         "programme.delivery_deleted",
         actor,
         delivery,

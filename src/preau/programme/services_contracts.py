@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from preau.programme import money
 from preau.programme.history import diff, snapshot
 from preau.programme.models import Contract, OrderLine, Programme, Supplier
-from preau.programme.services import ProgrammeError, _amount, _record
+from preau.programme.services import ProgrammeError, record, valid_amount
 from preau.programme.services_chain import but, files_block, has_files
 
 CONTRACT_FIELDS = ("reference", "title", "supplier", "procedure", "notified_on", "max_amount_ht")
@@ -48,7 +48,7 @@ def _check_contract(
         )
     if max_amount_ht is None or max_amount_ht == "":
         return reference, None
-    cap = money.to_money(_amount(max_amount_ht))
+    cap = money.to_money(valid_amount(max_amount_ht))
     return reference, cap
 
 
@@ -76,7 +76,7 @@ def create_contract(
         notified_on=notified_on,
         max_amount_ht=cap,
     )
-    _record(
+    record(
         "programme.contract_created",
         actor,
         contract,
@@ -122,7 +122,7 @@ def update_contract(
     changes = diff(before, snapshot(contract, CONTRACT_FIELDS))
     if changes:
         contract.save(update_fields=[*changes, "updated_at"])
-        _record(
+        record(
             "programme.contract_updated",
             actor,
             contract,
@@ -146,7 +146,7 @@ def delete_contract(*, actor: Any, contract: Contract) -> None:
             % {"count": orders}
         )
     files_block(has_files(contract))
-    _record(
+    record(
         "programme.contract_deleted",
         actor,
         contract,

@@ -20,9 +20,9 @@ from preau.programme.models import Invoice, InvoiceLine, Order
 from preau.programme.services import (
     LineInput,
     ProgrammeError,
-    _clean_lines,
-    _record,
+    clean_lines,
     eligibility_flags,
+    record,
 )
 from preau.programme.services_chain import but, invoiced_of, lines_text, sums
 
@@ -88,7 +88,7 @@ def _check(
         )
     if payment_date is not None and payment_date < invoice_date:
         raise ProgrammeError(_("The payment date is before the invoice date."))
-    cleaned = _clean_lines(lines)
+    cleaned = clean_lines(lines)
     ordered = sums(list(order.lines.values("amount_ht", "amount_ttc")))
     already = invoiced_of(order, exclude_invoice=exclude)
     new = sums(cleaned)
@@ -133,7 +133,7 @@ def create_invoice(
         mandate_number=mandate_number.strip(),
     )
     InvoiceLine.objects.bulk_create([InvoiceLine(invoice=invoice, **line) for line in cleaned])
-    _record(
+    record(
         "programme.invoice_created",
         actor,
         invoice,
@@ -190,7 +190,7 @@ def update_invoice(
     if "lines" in changes:
         invoice.lines.all().delete()
         InvoiceLine.objects.bulk_create([InvoiceLine(invoice=invoice, **line) for line in cleaned])
-    _record(
+    record(
         "programme.invoice_updated",
         actor,
         invoice,
@@ -217,7 +217,7 @@ def pay_invoice(
     if changes:
         invoice.save(update_fields=[*changes, "updated_at"])
         programme = invoice.order.programme
-        _record(
+        record(
             "programme.invoice_paid",
             actor,
             invoice,
@@ -249,7 +249,7 @@ def delete_invoice(*, actor: Any, invoice: Invoice) -> None:
             _("%(count)s document(s) are attached: move them to the trash first.")
             % {"count": files}
         )
-    _record(
+    record(
         "programme.invoice_deleted",
         actor,
         invoice,

@@ -28,7 +28,7 @@ from preau.programme.models import (
     Programme,
     Supplier,
 )
-from preau.programme.services import ProgrammeError, _amount, _decimal, _rate, _record
+from preau.programme.services import ProgrammeError, record, valid_amount, valid_decimal, valid_rate
 from preau.programme.services_chain import but
 
 PROGRAMME_FIELDS = (
@@ -91,7 +91,7 @@ def update_programme(
         raise ProgrammeError(_("The planned end of works is before their start."))
     if final_claim_date < eligibility_start:
         raise ProgrammeError(_("The final claim date is before the eligibility window."))
-    cap = _decimal(interim_cap_percent, _("The interim cap"))
+    cap = valid_decimal(interim_cap_percent, _("The interim cap"))
     if not Decimal(0) < cap <= Decimal(100) or cap != money.to_money(cap):
         raise ProgrammeError(_("The interim cap lies between 0 and 100 %, two decimals at most."))
     before = snapshot(programme, PROGRAMME_FIELDS)
@@ -103,7 +103,7 @@ def update_programme(
     changes = diff(before, snapshot(programme, PROGRAMME_FIELDS))
     if changes:
         programme.save(update_fields=[*changes, "updated_at"])
-        _record("programme.updated", actor, programme, _muni(programme), changes=changes)
+        record("programme.updated", actor, programme, _muni(programme), changes=changes)
     return programme
 
 
@@ -137,7 +137,7 @@ def update_axis(*, actor: Any, axis: Axis, number: int, title: str) -> Axis:
     changes = diff(before, snapshot(axis, ("number", "title")))
     if changes:
         axis.save(update_fields=[*changes, "updated_at"])
-        _record("programme.axis_updated", actor, axis, _muni(axis.programme), changes=changes)
+        record("programme.axis_updated", actor, axis, _muni(axis.programme), changes=changes)
     return axis
 
 
@@ -150,7 +150,7 @@ def delete_axis(*, actor: Any, axis: Axis) -> None:
             _("Axis %(n)s still has %(count)s objective(s): delete or move them first.")
             % {"n": axis.number, "count": count}
         )
-    _record(
+    record(
         "programme.axis_deleted",
         actor,
         axis,
@@ -180,7 +180,7 @@ def update_objective(
     changes = diff(before, snapshot(objective, fields))
     if changes:
         objective.save(update_fields=[*changes, "updated_at"])
-        _record("programme.objective_updated", actor, objective, _muni(programme), changes=changes)
+        record("programme.objective_updated", actor, objective, _muni(programme), changes=changes)
     return objective
 
 
@@ -197,7 +197,7 @@ def delete_objective(*, actor: Any, objective: Objective) -> None:
             _("This objective still has %(count)s budget line(s): delete or move them first.")
             % {"count": count}
         )
-    _record(
+    record(
         "programme.objective_deleted",
         actor,
         objective,
@@ -267,14 +267,14 @@ def update_budget_line(
     before = snapshot(line, LINE_FIELDS)
     line.objective = objective
     line.label = label.strip()
-    line.amount_ht = money.to_money(_amount(amount_ht))
-    line.vat_rate = _rate(vat_rate)
+    line.amount_ht = money.to_money(valid_amount(amount_ht))
+    line.vat_rate = valid_rate(vat_rate)
     line.eligible, line.fctva_recoverable = eligible, fctva_recoverable
     line.heading = heading.strip()[:200]
     changes = diff(before, snapshot(line, LINE_FIELDS))
     if changes:
         line.save(update_fields=[*changes, "updated_at"])
-        _record("programme.line_updated", actor, line, _muni(programme), changes=changes)
+        record("programme.line_updated", actor, line, _muni(programme), changes=changes)
     return line
 
 
@@ -291,7 +291,7 @@ def delete_budget_line(*, actor: Any, line: BudgetLine) -> None:
             _("%(count)s order(s) are charged to this line: it cannot be deleted.")
             % {"count": count}
         )
-    _record(
+    record(
         "programme.line_deleted",
         actor,
         line,
@@ -307,7 +307,7 @@ def delete_budget_line(*, actor: Any, line: BudgetLine) -> None:
 def _clean_shares(shares: Sequence[tuple[str, Decimal | int | str]]) -> list[tuple[str, Decimal]]:
     cleaned: list[tuple[str, Decimal]] = []
     for name, share in shares:
-        value = _decimal(share, _("A share"))
+        value = valid_decimal(share, _("A share"))
         if not name.strip():
             raise ProgrammeError(_("Every funding source needs a name."))
         if not Decimal(0) < value <= Decimal(100):
@@ -347,7 +347,7 @@ def edit_funding_plan(
         for i, (name, share) in enumerate(cleaned)
     )
     if changes:
-        _record(
+        record(
             "programme.funding_plan_set",
             actor,
             programme,
@@ -390,7 +390,7 @@ def update_supplier(*, actor: Any, supplier: Supplier, name: str, siret: str = "
     changes = diff(before, snapshot(supplier, ("name", "siret")))
     if changes:
         supplier.save(update_fields=[*changes, "updated_at"])
-        _record(
+        record(
             "programme.supplier_updated", actor, supplier, supplier.municipality_id, changes=changes
         )
     return supplier
@@ -408,7 +408,7 @@ def delete_supplier(*, actor: Any, supplier: Supplier) -> None:
             )
             % {"name": supplier.name, "orders": orders, "contracts": contracts}
         )
-    _record(
+    record(
         "programme.supplier_deleted",
         actor,
         supplier,

@@ -29,15 +29,13 @@ from preau.programme.forms_structure import (
 from preau.programme.history import history_of
 from preau.programme.models import Axis, BudgetLine, Objective, Programme, Supplier
 from preau.programme.services_structure import PROGRAMME_FIELDS
-from preau.programme.views_edit import crumbs_for, delete_page, form_page, programme_of
+from preau.programme.views_edit import crumbs_for, programme_of
+from preau.programme.views_forms import Section, initial_of
 
 
-def _url(programme: Programme) -> str:
-    return reverse("programme:structure", args=[programme.pk])
-
-
-def _crumbs(programme: Programme) -> list[tuple[str, str]]:
-    return crumbs_for(programme, (_url(programme), _("Structure")))
+def _section(programme: Programme) -> Section:
+    structure_url = reverse("programme:structure", args=[programme.pk])
+    return Section(programme, crumbs_for(programme, (structure_url, _("Structure"))), structure_url)
 
 
 def _suppliers(user: Any, programme: Programme) -> Any:
@@ -70,18 +68,14 @@ def structure(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_of(request, pk)
-    initial = {name: getattr(programme, name) for name in PROGRAMME_FIELDS}
-    form = ProgrammeForm(request.POST or None, initial=initial)
-    return form_page(
+    form = ProgrammeForm(request.POST or None, initial=initial_of(programme, PROGRAMME_FIELDS))
+    return _section(programme).form(
         request,
-        form=form,
+        form,
         save=lambda: edit.update_programme(
             actor=request.user, programme=programme, **form.cleaned_data
         ),
         title=_("Dates and deadlines"),
-        programme=programme,
-        crumbs=_crumbs(programme),
-        done=lambda _obj: _url(programme),
         saved=_("Programme saved."),
         record=programme,
     )
@@ -97,14 +91,11 @@ def axis_create(request: HttpRequest, pk: int) -> HttpResponse:
         programme.axes.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
     form = AxisForm(request.POST or None, initial={"number": following})
-    return form_page(
+    return _section(programme).form(
         request,
-        form=form,
+        form,
         save=lambda: edit.create_axis(actor=request.user, programme=programme, **form.cleaned_data),
         title=_("New axis"),
-        programme=programme,
-        crumbs=_crumbs(programme),
-        done=lambda _obj: _url(programme),
         saved=_("Axis added."),
     )
 
@@ -116,15 +107,12 @@ def _axis(request: HttpRequest, pk: int) -> Axis:
 @login_required
 def axis_edit(request: HttpRequest, pk: int) -> HttpResponse:
     axis = _axis(request, pk)
-    form = AxisForm(request.POST or None, initial={"number": axis.number, "title": axis.title})
-    return form_page(
+    form = AxisForm(request.POST or None, initial=initial_of(axis, ("number", "title")))
+    return _section(axis.programme).form(
         request,
-        form=form,
+        form,
         save=lambda: edit.update_axis(actor=request.user, axis=axis, **form.cleaned_data),
         title=_("Axis %(n)s") % {"n": axis.number},
-        programme=axis.programme,
-        crumbs=_crumbs(axis.programme),
-        done=lambda _obj: _url(axis.programme),
         saved=_("Axis saved."),
         record=axis,
         delete_url=reverse("programme:axis_delete", args=[axis.pk]),
@@ -134,14 +122,11 @@ def axis_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def axis_delete(request: HttpRequest, pk: int) -> HttpResponse:
     axis = _axis(request, pk)
-    return delete_page(
+    return _section(axis.programme).delete(
         request,
-        record=axis,
+        axis,
         delete=lambda: edit.delete_axis(actor=request.user, axis=axis),
-        programme=axis.programme,
-        crumbs=_crumbs(axis.programme),
         back=reverse("programme:axis_edit", args=[axis.pk]),
-        done=_url(axis.programme),
     )
 
 
@@ -161,18 +146,14 @@ def _position(form: ObjectiveForm | BudgetLineForm) -> int:
 @login_required
 def objective_create(request: HttpRequest, pk: int) -> HttpResponse:
     axis = _axis(request, pk)
-    programme = axis.programme
-    form = _objective_form(request, programme, axis=axis)
-    return form_page(
+    form = _objective_form(request, axis.programme, axis=axis)
+    return _section(axis.programme).form(
         request,
-        form=form,
+        form,
         save=lambda: services.add_objective(
             actor=request.user, axis=form.cleaned_data["axis"], title=form.cleaned_data["title"]
         ),
         title=_("New objective"),
-        programme=programme,
-        crumbs=_crumbs(programme),
-        done=lambda _obj: _url(programme),
         saved=_("Objective added."),
     )
 
@@ -188,15 +169,11 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
     objective = _objective(request, pk)
     programme = objective.axis.programme
     form = _objective_form(
-        request,
-        programme,
-        axis=objective.axis,
-        title=objective.title,
-        position=objective.position,
+        request, programme, **initial_of(objective, ("axis", "title", "position"))
     )
-    return form_page(
+    return _section(programme).form(
         request,
-        form=form,
+        form,
         save=lambda: edit.update_objective(
             actor=request.user,
             objective=objective,
@@ -205,9 +182,6 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
             position=_position(form),
         ),
         title=_("Objective"),
-        programme=programme,
-        crumbs=_crumbs(programme),
-        done=lambda _obj: _url(programme),
         saved=_("Objective saved."),
         record=objective,
         delete_url=reverse("programme:objective_delete", args=[objective.pk]),
@@ -217,15 +191,11 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
     objective = _objective(request, pk)
-    programme = objective.axis.programme
-    return delete_page(
+    return _section(objective.axis.programme).delete(
         request,
-        record=objective,
+        objective,
         delete=lambda: edit.delete_objective(actor=request.user, objective=objective),
-        programme=programme,
-        crumbs=_crumbs(programme),
         back=reverse("programme:objective_edit", args=[objective.pk]),
-        done=_url(programme),
     )
 
 
@@ -246,14 +216,11 @@ def line_create(request: HttpRequest, pk: int) -> HttpResponse:
     objective = _objective(request, pk)
     programme = objective.axis.programme
     form = _line_form(request, programme, objective=objective)
-    return form_page(
+    return _section(programme).form(
         request,
-        form=form,
+        form,
         save=lambda: edit.create_budget_line(actor=request.user, **form.cleaned_data),
         title=_("New budget line"),
-        programme=programme,
-        crumbs=_crumbs(programme),
-        done=lambda _obj: _url(programme),
         saved=_("Budget line added."),
     )
 
@@ -271,16 +238,12 @@ def _line(request: HttpRequest, pk: int) -> BudgetLine:
 def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
     line = _line(request, pk)
     programme = line.objective.axis.programme
-    fields = edit.LINE_FIELDS
-    form = _line_form(request, programme, **{name: getattr(line, name) for name in fields})
-    return form_page(
+    form = _line_form(request, programme, **initial_of(line, edit.LINE_FIELDS))
+    return _section(programme).form(
         request,
-        form=form,
+        form,
         save=lambda: edit.update_budget_line(actor=request.user, line=line, **form.cleaned_data),
         title=_("Budget line"),
-        programme=programme,
-        crumbs=_crumbs(programme),
-        done=lambda _obj: _url(programme),
         saved=_("Budget line saved."),
         record=line,
         delete_url=reverse("programme:line_delete", args=[line.pk]),
@@ -290,15 +253,11 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
     line = _line(request, pk)
-    programme = line.objective.axis.programme
-    return delete_page(
+    return _section(line.objective.axis.programme).delete(
         request,
-        record=line,
+        line,
         delete=lambda: edit.delete_budget_line(actor=request.user, line=line),
-        programme=programme,
-        crumbs=_crumbs(programme),
         back=reverse("programme:line_edit", args=[line.pk]),
-        done=_url(programme),
     )
 
 
@@ -309,8 +268,8 @@ def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def funding_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_of(request, pk)
     initial = [
-        {"name": s.name, "share_percent": s.share_percent}
-        for s in programme.funding_sources.order_by("position", "pk")
+        initial_of(source, ("name", "share_percent"))
+        for source in programme.funding_sources.order_by("position", "pk")
     ]
     form = NoFieldsForm(request.POST or None)
     formset = FundingFormSet(request.POST or None, initial=initial, prefix="source")
@@ -322,15 +281,12 @@ def funding_edit(request: HttpRequest, pk: int) -> HttpResponse:
         edit.edit_funding_plan(actor=request.user, programme=programme, shares=shares)
         return programme
 
-    return form_page(
+    return _section(programme).form(
         request,
-        form=form,
+        form,
         formset=formset,
         save=save,
         title=_("Funding plan"),
-        programme=programme,
-        crumbs=_crumbs(programme),
-        done=lambda _obj: _url(programme),
         saved=_("Funding plan saved."),
         extra={
             "intro": _("The shares of the eligible expenditure must add up to exactly 100 %."),
@@ -343,37 +299,33 @@ def funding_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def supplier_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_of(request, pk)
     form = SupplierForm(request.POST or None)
-    return form_page(
+    return _section(programme).form(
         request,
-        form=form,
+        form,
         save=lambda: edit.create_supplier(
             actor=request.user, municipality=programme.municipality, **form.cleaned_data
         ),
         title=_("New supplier"),
-        programme=programme,
-        crumbs=_crumbs(programme),
-        done=lambda _obj: _url(programme),
         saved=_("Supplier added."),
     )
+
+
+def _supplier(request: HttpRequest, programme: Programme, pk: int) -> Supplier:
+    return get_or_404(request.user, _suppliers(request.user, programme), CHANGE, pk=pk)
 
 
 @login_required
 def supplier_edit(request: HttpRequest, pk: int, supplier_pk: int) -> HttpResponse:
     programme = programme_of(request, pk)
-    supplier = get_or_404(request.user, _suppliers(request.user, programme), CHANGE, pk=supplier_pk)
-    form = SupplierForm(
-        request.POST or None, initial={"name": supplier.name, "siret": supplier.siret}
-    )
-    return form_page(
+    supplier = _supplier(request, programme, supplier_pk)
+    form = SupplierForm(request.POST or None, initial=initial_of(supplier, ("name", "siret")))
+    return _section(programme).form(
         request,
-        form=form,
+        form,
         save=lambda: edit.update_supplier(
             actor=request.user, supplier=supplier, **form.cleaned_data
         ),
         title=supplier.name,
-        programme=programme,
-        crumbs=_crumbs(programme),
-        done=lambda _obj: _url(programme),
         saved=_("Supplier saved."),
         record=supplier,
         delete_url=reverse("programme:supplier_delete", args=[programme.pk, supplier.pk]),
@@ -383,13 +335,10 @@ def supplier_edit(request: HttpRequest, pk: int, supplier_pk: int) -> HttpRespon
 @login_required
 def supplier_delete(request: HttpRequest, pk: int, supplier_pk: int) -> HttpResponse:
     programme = programme_of(request, pk)
-    supplier = get_or_404(request.user, _suppliers(request.user, programme), CHANGE, pk=supplier_pk)
-    return delete_page(
+    supplier = _supplier(request, programme, supplier_pk)
+    return _section(programme).delete(
         request,
-        record=supplier,
+        supplier,
         delete=lambda: edit.delete_supplier(actor=request.user, supplier=supplier),
-        programme=programme,
-        crumbs=_crumbs(programme),
         back=reverse("programme:supplier_edit", args=[programme.pk, supplier.pk]),
-        done=_url(programme),
     )

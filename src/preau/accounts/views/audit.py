@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from preau.accounts.forms import AuditFilterForm
 from preau.core import access, audit
+from preau.core.csvsafe import safe_cell
 from preau.core.models import AuditEvent
 from preau.directory.models import Role
 from preau.directory.scope import scope_of
@@ -68,19 +69,14 @@ def _csv_rows(events: QuerySet[AuditEvent]) -> Iterator[str]:
         details = " ".join(f"{key}={value}" for key, value in sorted(event.data.items()))
         yield writer.writerow([
             timezone.localtime(event.at).isoformat(timespec="seconds"),
-            _safe(event.actor_label),
+            safe_cell(event.actor_label),
             event.action,
             event.target_type,
             event.target_id,
-            _safe(event.target_label),
+            safe_cell(event.target_label),
             event.ip_address or "",
-            _safe(details),
+            safe_cell(details),
         ])  # fmt: skip
-
-
-def _safe(value: str) -> str:
-    # A cell starting with = + - @ would be run as a formula by spreadsheet software.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
 def _csv_response(

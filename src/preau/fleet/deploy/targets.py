@@ -9,16 +9,24 @@ asset; its site from the device (the agent's tag) or else from its asset.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Value
 
 from preau.fleet.models import Deployment, Device
+
+_Listed = Deployment.devices.through
+_Sites = Deployment.sites.through
+_Rooms = Deployment.rooms.through
+
+
+def _kinds(deployment: Deployment) -> list[str]:
+    return [k for k in deployment.kinds if isinstance(k, str)]
 
 
 def _device_filter(deployment: Deployment) -> Q:
     listed = Q(pk__in=deployment.devices.values("pk"))
     site_ids = list(deployment.sites.values_list("pk", flat=True))
     room_ids = list(deployment.rooms.values_list("pk", flat=True))
-    kinds = [k for k in deployment.kinds if isinstance(k, str)]
+    kinds = _kinds(deployment)
     if not (site_ids or room_ids or kinds):
         return listed
     rule = Q()
@@ -43,12 +51,55 @@ def targets(deployment: Deployment, device: Device) -> bool:
 
 
 def active_deployments_for(device: Device) -> list[Deployment]:
-    """The active deployments of the device's municipality that target it now."""
+    """The active deployments of the device's municipality that target it now.
+
+    One query whatever the number of deployments (agents ask often): the site and room
+    rules are answered by subqueries for this device's own site and room; the kinds, a
+    JSON list, are compared here (SQLite cannot search inside JSON lists).
+    """
     if device.municipality_id is None:
         return []
-    candidates = Deployment.objects.filter(
-        municipality_id=device.municipality_id,
-        state=Deployment.State.ACTIVE,
-        package__trashed_at__isnull=True,
-    ).select_related("package")
-    return [d for d in candidates if targets(d, device)]
+    asset = device.asset if device.asset_id is not None else None
+    site_id = device.site_id if device.site_id is not None else getattr(asset, "site_id", None)
+    room_id = getattr(asset, "room_id", None)
+    kind = getattr(asset, "kind", None)
+    candidates = (
+        Deployment.objects.filter(
+            municipality_id=device.municipality_id,
+            state=Deployment.State.ACTIVE,
+            package__trashed_at__isnull=True,
+        )
+        .select_related("package")
+        .annotate(
+            listed=Exists(_Listed.objects.filter(deployment_id=OuterRef("pk"), device=device)),
+            has_sites=Exists(_Sites.objects.filter(deployment_id=OuterRef("pk"))),
+            site_matches=_lists(_Sites, "site_id", site_id),
+            has_rooms=Exists(_Rooms.objects.filter(deployment_id=OuterRef("pk"))),
+            room_matches=_lists(_Rooms, "room_id", room_id),
+        )
+        .order_by("created_at", "pk")
+    )
+    return [d for d in candidates if _matches(d, kind)]
+
+
+def _lists(through: type[Model], field: str, value: int | None) -> Exists | Value:
+    """Does the deployment list ``value`` (a site, a room)? No, when there is none."""
+    if value is None:
+        return Value(False)
+    return Exists(through._default_manager.filter(deployment_id=OuterRef("pk"), **{field: value}))
+
+
+def _matches(deployment: Deployment, kind: str | None) -> bool:
+    """The rule of ``_device_filter``, on the annotations of ``active_deployments_for``."""
+    if deployment.listed:  # type: ignore[attr-defined]
+        return True
+    kinds = _kinds(deployment)
+    has_sites: bool = deployment.has_sites  # type: ignore[attr-defined]
+    has_rooms: bool = deployment.has_rooms  # type: ignore[attr-defined]
+    if not (has_sites or has_rooms or kinds):
+        return False
+    if has_sites and not deployment.site_matches:  # type: ignore[attr-defined]
+        return False
+    if has_rooms and not deployment.room_matches:  # type: ignore[attr-defined]
+        return False
+    return not kinds or kind in kinds

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from preau.fleet.deploy.views import get_config
 from preau.fleet.inventory import glpi, replies, xml
 from preau.fleet.inventory.intake import (
     Peer,
@@ -58,9 +59,9 @@ def agent_endpoint(request: HttpRequest) -> HttpResponse:
 
 
 def _get(request: HttpRequest) -> HttpResponse:
-    """FusionInventory asks for task configuration by GET; no task is offered yet."""
+    """FusionInventory asks for task configuration by GET: Deploy, to known devices."""
     if request.GET.get("action") == "getConfig":
-        return replies.json_reply({"schedule": []})
+        return get_config(request)
     return replies.json_error("unsupported request", 400)
 
 

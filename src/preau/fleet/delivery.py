@@ -5,6 +5,9 @@ Columns (header row, any order, ``;`` or ``,``): ``serial`` and ``kind`` require
 (YYYY-MM-DD or DD/MM/YYYY), ``order_ref``, ``invoice_ref``, ``supplier``, ``site`` (the
 site's name) and ``case_serial`` (the tablet case a tablet goes in) optional.
 A serial already registered is skipped: importing the same file twice changes nothing.
+An ``order_ref`` that is the number of one of the municipality's programme orders links
+the asset to that order (and an ``invoice_ref`` of that order to the invoice); any other
+reference stays text only, and the preview says which.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from preau.directory.models import Municipality, Site
+from preau.fleet import orders
 from preau.fleet.inventory.messages import clean_mac
 from preau.fleet.models import Asset, AssetKind
 
@@ -42,6 +46,10 @@ class Plan:
     new: list[dict[str, Any]] = field(default_factory=list)
     existing: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # order reference → rows: linked to the programme's order, or kept as text only
+    linked: dict[str, int] = field(default_factory=dict)
+    unlinked: dict[str, int] = field(default_factory=dict)
+    ambiguous: set[str] = field(default_factory=set)
 
 
 def _kinds() -> dict[str, str]:
@@ -141,9 +149,35 @@ def plan(data: bytes, municipality: Municipality, sites: list[Site]) -> Plan:
             "site": site,
             "case_serial": row.get("case_serial", ""),
         })  # fmt: skip
+    _link_orders(result, municipality)
     cases = {r["serial"] for r in result.new if r["kind"] == AssetKind.TABLET_CASE} | known
     for entry in result.new:
         if entry["case_serial"] and entry["case_serial"] not in cases:
             result.errors.append(_("Serial %(serial)s: no tablet case %(case)s.") % {
                 "serial": entry["serial"], "case": entry["case_serial"][:100]})  # fmt: skip
     return result
+
+
+def _link_orders(result: Plan, municipality: Municipality) -> None:
+    """Each new row's programme order and invoice, when its references name them."""
+    if not any(entry["order_ref"] for entry in result.new):
+        for entry in result.new:
+            entry["order"] = entry["invoice"] = None
+        return
+    known = orders.by_number(municipality.pk)
+    invoices = orders.invoices_by_number(o for o in known.values() if o is not None)
+    for entry in result.new:
+        ref = entry["order_ref"]
+        order = known.get(ref.upper()) if ref else None
+        invoice = invoices.get((order.pk, entry["invoice_ref"].upper())) if order else None
+        entry["order"], entry["invoice"] = order, invoice
+        if order is None:
+            if ref:
+                result.unlinked[ref] = result.unlinked.get(ref, 0) + 1
+                if ref.upper() in known:
+                    result.ambiguous.add(ref)
+            continue
+        entry["order_ref"] = order.number
+        entry["invoice_ref"] = invoice.number if invoice else entry["invoice_ref"]
+        entry["supplier_name"] = entry["supplier_name"] or order.supplier.name[:150]
+        result.linked[order.number] = result.linked.get(order.number, 0) + 1

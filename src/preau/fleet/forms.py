@@ -1,4 +1,8 @@
-"""Forms of the fleet's pages. Every choice they offer comes from the access kernel."""
+"""Forms of the fleet's pages. Every choice they offer comes from the access kernel, but
+the programme's orders and invoices an asset links to: a technician links equipment to
+its order without reading the programme, so the form offers the municipality's orders
+and invoices by number, supplier and date only (amounts and payments stay behind the
+programme's access rules)."""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from preau.accounts.models import User
@@ -15,8 +20,28 @@ from preau.directory.models import Membership, Municipality, Room, Site
 from preau.fleet import lifecycle
 from preau.fleet.models import Asset, AssetKind, AssetStatus
 from preau.fleet.services import EDITABLE
+from preau.programme.models import Invoice, Order
 
 PAGE_SIZE = 50
+
+
+def order_label(order: Order) -> str:
+    """“BC-2025-001 — Supplier — 16/05/2025” (the supplier selected with the order)."""
+    when = date_format(order.order_date, "SHORT_DATE_FORMAT")
+    return f"{order.number} — {order.supplier.name} — {when}"
+
+
+def invoice_label(invoice: Invoice) -> str:
+    when = date_format(invoice.invoice_date, "SHORT_DATE_FORMAT")
+    return f"{invoice.number} — {invoice.supplier.name} — {when} ({invoice.order.number})"
+
+
+def municipality_orders(municipality_id: int) -> QuerySet[Order]:
+    return (
+        Order.objects.filter(programme__municipality_id=municipality_id)
+        .select_related("supplier")
+        .order_by("-order_date", "number")
+    )
 
 
 class AssetFilter(forms.Form):
@@ -24,12 +49,22 @@ class AssetFilter(forms.Form):
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
+    order = forms.ModelChoiceField(
+        label=_("Programme order"), queryset=Order.objects.none(), required=False
+    )
 
     def __init__(self, data: Any, assets: QuerySet[Asset]) -> None:
         super().__init__(data)
         self.fields["site"].queryset = Site.objects.filter(  # type: ignore[attr-defined]
             pk__in=assets.values("site_id")
         ).order_by("name")
+        # The orders of the assets the user sees: nothing about any other order shows.
+        self.fields["order"].queryset = (  # type: ignore[attr-defined]
+            Order.objects.filter(pk__in=assets.values("order_id"))
+            .select_related("supplier")
+            .order_by("-order_date", "number")
+        )
+        self.fields["order"].label_from_instance = order_label  # type: ignore[attr-defined]
         self.fields["kind"].choices = [("", _("All kinds")), *AssetKind.choices]  # type: ignore[attr-defined]
         self.fields["status"].choices = [("", _("All statuses")), *AssetStatus.choices]  # type: ignore[attr-defined]
 
@@ -47,6 +82,8 @@ class AssetFilter(forms.Form):
             qs = qs.filter(kind=data["kind"])
         if data["status"]:
             qs = qs.filter(status=data["status"])
+        if data["order"]:
+            qs = qs.filter(order=data["order"])
         for word in data["q"].split()[:5]:
             folded = fold(word)
             qs = qs.filter(
@@ -86,6 +123,36 @@ class AssetForm(forms.ModelForm):
         if self.instance.pk:
             cases = cases.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = cases  # type: ignore[attr-defined]
+        orders = municipality_orders(municipality.pk)
+        self.fields["order"].queryset = orders  # type: ignore[attr-defined]
+        self.fields["order"].label_from_instance = order_label  # type: ignore[attr-defined]
+        self.fields["invoice"].queryset = (  # type: ignore[attr-defined]
+            Invoice.objects.filter(order__in=orders)
+            .select_related("supplier", "order")
+            .order_by("-invoice_date", "number")
+        )
+        self.fields["invoice"].label_from_instance = invoice_label  # type: ignore[attr-defined]
+        self.fields["order"].help_text = _(
+            "The programme's order this equipment was bought with, if the programme has it."
+        )
+        self.fields["invoice"].help_text = _("One of that order's invoices.")
+        self.fields["order_ref"].help_text = _(
+            "Filled in from the programme order when one is chosen."
+        )
+        self.fields["invoice_ref"].help_text = _(
+            "Filled in from the programme invoice when one is chosen."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        order, invoice = data.get("order"), data.get("invoice")
+        if invoice is not None and order is not None and invoice.order_id != order.pk:
+            self.add_error(
+                "invoice",
+                _("Invoice %(invoice)s is not an invoice of order %(order)s.")
+                % {"invoice": invoice.number, "order": order.number},
+            )
+        return data
 
 
 class TransitionForm(forms.Form):

@@ -2,7 +2,10 @@
 
 150 teacher laptops, 20 cases of 9 tablets, 4 positions (thin client + monitor) and an
 interactive display per classroom, a switch, two Wi-Fi access points and a UPS per site;
-60 laptops already report through an agent. Deterministic: the same municipality gives
+60 laptops already report through an agent. Laptops, switches, Wi-Fi access points and
+interactive displays are linked to the demo programme's orders and invoices when the
+programme has them (``preau demo`` loads the programme first); the rest came through
+UGAP, an order the programme does not track. Deterministic: the same municipality gives
 the same fleet (serials, label codes, inventories).
 """
 
@@ -26,6 +29,7 @@ from preau.fleet.models import (
     NetworkInterface,
 )
 from preau.fleet.services import new_code
+from preau.programme.models import Invoice, Order
 
 LAPTOPS, CASES, TABLETS_PER_CASE, POSITIONS, INVENTORIED = 150, 20, 9, 4, 60
 _MODELS: dict[str, tuple[str, str, str]] = {
@@ -53,6 +57,13 @@ _SOFTWARE = [
     ("Windows Defender", "4.18.24090", "Microsoft Corporation"),
     ("GLPI Agent", "1.11", "Teclib'"),
 ]
+# The demo programme's orders (programme/seed.py DEMO_ORDERS) by the kind they bought.
+_ORDERS = {
+    AssetKind.LAPTOP: "BC-2022-0230",
+    AssetKind.SWITCH: "BC-2021-0455",
+    AssetKind.WIFI_AP: "BC-2022-0102",
+    AssetKind.DISPLAY: "BC-2023-0077",
+}
 
 
 class _Serials:
@@ -115,6 +126,7 @@ def _load(municipality: Municipality) -> int:
     for site in sites:
         rest += [asset(AssetKind.SWITCH, site), asset(AssetKind.UPS, site)]
         rest += [asset(AssetKind.WIFI_AP, site) for _ in range(2)]
+    _link_orders(municipality, laptops + rest)
     Asset.objects.bulk_create(laptops + cases + rest, batch_size=500)
     tablets = [
         asset(AssetKind.TABLET, case.site, parent=case)  # type: ignore[arg-type]
@@ -125,13 +137,41 @@ def _load(municipality: Municipality) -> int:
     everything = laptops + cases + rest + tablets
     AssetEvent.objects.bulk_create(
         (
-            AssetEvent(asset=a, kind=AssetEvent.Kind.IMPORTED, note="livraison UGAP")
+            AssetEvent(asset=a, kind=AssetEvent.Kind.IMPORTED, note=f"livraison {a.supplier_name}")
             for a in everything
         ),
         batch_size=1000,
     )
     _inventories(laptops[:INVENTORIED], rng)
     return len(everything)
+
+
+def _link_orders(municipality: Municipality, assets: list[Asset]) -> None:
+    """Bought with the programme's orders: their number, supplier, invoice and date.
+    An order with several invoices was invoiced in as many equal parts, in order."""
+    orders = {
+        o.number: o
+        for o in Order.objects.filter(
+            programme__municipality=municipality, number__in=_ORDERS.values()
+        ).select_related("supplier")
+    }
+    invoices: dict[int, list[Invoice]] = {}
+    for invoice in Invoice.objects.filter(order__in=orders.values()).order_by("invoice_date"):
+        invoices.setdefault(invoice.order_id, []).append(invoice)
+    for kind, number in _ORDERS.items():
+        order = orders.get(number)
+        if order is None:
+            continue
+        bought = [a for a in assets if a.kind == kind]
+        bills: list[Invoice | None] = [*invoices.get(order.pk, [])] or [None]
+        for index, asset in enumerate(bought):
+            bill = bills[index * len(bills) // len(bought)]
+            asset.order, asset.order_ref = order, order.number
+            asset.supplier_name = order.supplier.name
+            if bill is not None:
+                asset.invoice, asset.invoice_ref = bill, bill.number
+                asset.purchase_date = bill.invoice_date
+                asset.warranty_end = bill.invoice_date + dt.timedelta(days=3 * 365)
 
 
 def _inventories(laptops: list[Asset], rng: random.Random) -> None:

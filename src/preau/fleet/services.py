@@ -24,7 +24,9 @@ EDITABLE = (
     "manufacturer",
     "model",
     "supplier_name",
+    "order",
     "order_ref",
+    "invoice",
     "invoice_ref",
     "purchase_date",
     "warranty_end",
@@ -34,6 +36,8 @@ EDITABLE = (
     "parent",
     "notes",
 )
+# What follow_programme() may change besides the fields given.
+_FOLLOWERS = ("supplier_name", "order", "order_ref", "invoice_ref")
 _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud from a label
 
 
@@ -65,6 +69,7 @@ def check(asset: Asset) -> None:
         parent.municipality_id != asset.municipality_id or parent.pk == asset.pk
     ):
         raise FleetError(_("The container must be another asset of the same municipality."))
+    _check_programme(asset)
     if asset.warranty_end and asset.purchase_date and asset.warranty_end < asset.purchase_date:
         raise FleetError(_("The warranty cannot end before the purchase date."))
     if asset.mac_address:
@@ -79,6 +84,41 @@ def check(asset: Asset) -> None:
         )
 
 
+def _check_programme(asset: Asset) -> None:
+    order, invoice = asset.order, asset.invoice
+    if order is not None and order.programme.municipality_id != asset.municipality_id:
+        raise FleetError(
+            _("Programme order: %(number)s is another municipality's order.")
+            % {"number": order.number}
+        )
+    if invoice is not None and invoice.order_id != asset.order_id:
+        raise FleetError(
+            _("Programme invoice: %(invoice)s is not an invoice of order %(order)s.")
+            % {"invoice": invoice.number, "order": order.number if order else "—"}
+        )
+
+
+def follow_programme(asset: Asset) -> None:
+    """Keep the typed references in step with the programme's order and invoice chosen:
+    an invoice brings its order, each gives its number, the order its supplier if none is
+    typed. Without them the references stay as typed (an order the programme does not
+    track)."""
+    if asset.invoice is not None and asset.order is None:
+        asset.order = asset.invoice.order
+    if asset.order is not None:
+        asset.order_ref = asset.order.number
+        asset.supplier_name = asset.supplier_name or asset.order.supplier.name[:150]
+    if asset.invoice is not None:
+        asset.invoice_ref = asset.invoice.number
+
+
+def _linked(asset: Asset) -> dict[str, Any]:
+    """The programme's order and invoice an asset is linked to, for the audit record."""
+    linked: dict[str, Any] = {"order": asset.order_ref if asset.order_id else ""}
+    linked["invoice"] = asset.invoice_ref if asset.invoice_id else ""
+    return {key: value for key, value in linked.items() if value}
+
+
 @transaction.atomic
 def create_asset(
     municipality: Municipality,
@@ -89,6 +129,7 @@ def create_asset(
 ) -> Asset:
     asset = Asset(municipality=municipality, code=new_code(), **fields)
     asset.serial = asset.serial.strip()
+    follow_programme(asset)
     check(asset)
     asset.save()
     changes = {
@@ -97,7 +138,9 @@ def create_asset(
     AssetEvent.objects.create(
         asset=asset, actor=actor, kind=AssetEvent.Kind.CREATED, changes=changes
     )
-    audit.record("fleet.asset_created", actor=actor, request=request, target=asset)
+    audit.record(
+        "fleet.asset_created", actor=actor, request=request, target=asset, **_linked(asset)
+    )
     return asset
 
 
@@ -106,16 +149,18 @@ def update_asset(
     asset: Asset, fields: dict[str, Any], *, actor: Any, request: HttpRequest | None = None
 ) -> Asset:
     locked = Asset.objects.select_for_update().get(pk=asset.pk)
-    changes: dict[str, list[Any]] = {}
-    for name in EDITABLE:
-        if name not in fields:
-            continue
-        before, after = getattr(locked, name), fields[name]
-        if isinstance(after, str):
-            after = after.strip()
-        if before != after:
-            changes[name] = [_display(before), _display(after)]
-            setattr(locked, name, after)
+    names = [name for name in EDITABLE if name in fields or name in _FOLLOWERS]
+    before = {name: getattr(locked, name) for name in names}
+    for name in names:
+        if name in fields:
+            after = fields[name]
+            setattr(locked, name, after.strip() if isinstance(after, str) else after)
+    follow_programme(locked)
+    changes = {
+        name: [_display(value), _display(getattr(locked, name))]
+        for name, value in before.items()
+        if value != getattr(locked, name)
+    }
     if not changes:
         return locked
     check(locked)
@@ -123,8 +168,14 @@ def update_asset(
     AssetEvent.objects.create(
         asset=locked, actor=actor, kind=AssetEvent.Kind.CHANGED, changes=changes
     )
+    linked = _linked(locked) if {"order", "invoice"} & changes.keys() else {}
     audit.record(
-        "fleet.asset_changed", actor=actor, request=request, target=locked, fields=sorted(changes)
+        "fleet.asset_changed",
+        actor=actor,
+        request=request,
+        target=locked,
+        fields=sorted(changes),
+        **linked,
     )
     return locked
 

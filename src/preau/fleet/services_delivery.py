@@ -1,4 +1,5 @@
-"""Applying a delivery CSV: all rows or none, idempotent by serial number."""
+"""Applying a delivery CSV: all rows or none, idempotent by serial number; rows whose
+order reference names a programme order are linked to it (``delivery.plan``)."""
 
 from __future__ import annotations
 
@@ -57,5 +58,6 @@ def import_delivery(
         filename=filename,
         created=len(assets),
         skipped=len(plan.existing),
+        orders=sorted(plan.linked),
     )
     return plan

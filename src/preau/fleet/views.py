@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from preau.core.access import CHANGE, can, get_or_404, restrict
 from preau.directory.models import Municipality
-from preau.fleet import services
+from preau.fleet import orders, services
 from preau.fleet.access import fleet_municipalities
 from preau.fleet.forms import PAGE_SIZE, AssetFilter, AssetForm, TransitionForm
 from preau.fleet.models import Asset, Device
@@ -46,7 +46,7 @@ def asset_list(request: HttpRequest) -> HttpResponse:
     _fleet_user(request)
     assets = restrict(request.user, Asset)
     form = AssetFilter(request.GET or None, assets)
-    qs = form.apply(assets).select_related("site", "room", "assignee")
+    qs = form.apply(assets).select_related("site", "room", "assignee", "order")
     page = Paginator(qs.order_by("site__name", "kind", "serial", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -55,6 +55,7 @@ def asset_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "can_manage": bool(fleet_municipalities(request.user)),
         "query": request.GET.urlencode(),
+        "order_links": orders.visible_orders(request.user, (a.order_id for a in page)),
     }
     return render(request, "fleet/asset_list.html", context)
 
@@ -62,7 +63,9 @@ def asset_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     asset = get_or_404(
-        request.user, Asset.objects.select_related("site", "room", "assignee", "parent"), pk=pk
+        request.user,
+        Asset.objects.select_related("site", "room", "assignee", "parent", "order", "invoice"),
+        pk=pk,
     )
     device = restrict(request.user, Device).filter(asset=asset).first()
     editable = can(request.user, asset, CHANGE)
@@ -74,6 +77,8 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change": editable,
         "transition_form": TransitionForm(asset=asset) if editable else None,
         "label_url": request.build_absolute_uri(f"/fleet/a/{asset.code}"),
+        "order_link": bool(orders.visible_orders(request.user, [asset.order_id])),
+        "invoice_link": orders.visible_invoice(request.user, asset.invoice_id),
     }
     return render(request, "fleet/asset_detail.html", context)
 

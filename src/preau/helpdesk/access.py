@@ -1,11 +1,12 @@
 """Access rules for the helpdesk, registered in the kernel (``preau.core.access``).
 
-view:   technicians and city admins of the ticket's municipality; the directors and
-        teachers of the ticket's school; the reporter. Internal comments only ever
-        reach technicians and city admins.
+view:   technicians and city admins of the ticket's municipality; the directors, ERUN
+        (digital referents: "help to schools") and teachers of the ticket's school; the
+        reporter. Internal comments only ever reach technicians and city admins.
 change: technicians and city admins (assign, status, time, internal comments).
 Service targets: read by technicians and city admins, changed by city admins.
-ERUN, programme officers, guardians and pupils reach nothing here.
+Directors, ERUN and teachers report problems for their schools.
+Programme officers, guardians and pupils reach nothing here.
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ def handles_tickets(user: Any) -> frozenset[int]:
 
 
 def reporting_schools(user: Any) -> frozenset[int]:
-    """The schools ``user`` may report a problem for, and read the tickets of."""
+    """The schools ``user`` may report a problem for, and read the tickets of (director,
+    ERUN or teacher there)."""
     scope = scope_of(user)
-    return scope.director_schools | scope.teacher_schools
+    return scope.director_schools | scope.erun_schools | scope.teacher_schools
 
 
 def _ticket_q(user: Any, action: str, prefix: str = "") -> Q:

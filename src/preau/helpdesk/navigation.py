@@ -1,4 +1,4 @@
-"""The helpdesk in the main navigation: teachers, directors, technicians, city admins."""
+"""The helpdesk in the main navigation: teachers, directors, ERUN, technicians, city admins."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Bookings in the main navigation: teachers, directors, technicians, city admins."""
+"""Bookings in the main navigation: teachers, directors, ERUN, technicians, city admins."""
 
 from __future__ import annotations
 

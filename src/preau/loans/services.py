@@ -24,7 +24,7 @@ from preau.directory.models import Role, SchoolClass
 from preau.directory.scope import scope_of
 from preau.fleet import services as fleet
 from preau.fleet.models import Asset, AssetStatus
-from preau.loans.access import booking_schools, lending_municipalities
+from preau.loans.access import booking_schools, leading_schools, lending_municipalities
 from preau.loans.models import Booking, Condition, Loanable
 from preau.loans.notification_kinds import KIND_OVERDUE, KIND_PROBLEM
 from preau.notifications.services import notify
@@ -105,7 +105,7 @@ def _check_booker(actor: Any, loanable: Loanable, school_class: SchoolClass) -> 
     school_id = school_class.school_id
     if school_id not in booking_schools(actor):
         raise LoanError(_("Class: you can only book for a class of a school you work in."))
-    if school_id not in scope.director_schools and school_class.pk not in scope.teacher_classes:
+    if school_id not in leading_schools(actor) and school_class.pk not in scope.teacher_classes:
         raise LoanError(_("Class: you can only book for a class you teach."))
     if not access.restrict(actor, Loanable).filter(pk=loanable.pk).exists():
         raise LoanError(_("This equipment cannot be booked from your school."))

@@ -23,7 +23,7 @@ from preau.core import access
 from preau.directory.models import SchoolClass, SchoolYear, Site
 from preau.directory.scope import scope_of
 from preau.loans import calendar, services
-from preau.loans.access import booking_schools, lending_municipalities
+from preau.loans.access import booking_schools, leading_schools, lending_municipalities
 from preau.loans.forms import BookingForm, CheckInForm
 from preau.loans.models import Booking, Loanable
 
@@ -34,7 +34,7 @@ def _loanables(request: HttpRequest) -> QuerySet[Loanable]:
 
 def bookable_classes(user: Any, site_id: int | None) -> QuerySet[SchoolClass]:
     scope = scope_of(user)
-    mine = Q(pk__in=scope.teacher_classes) | Q(school_id__in=scope.director_schools)
+    mine = Q(pk__in=scope.teacher_classes) | Q(school_id__in=leading_schools(user))
     if site_id is None:
         return SchoolClass.objects.none()
     classes = access.restrict(user, SchoolClass).filter(mine, school__site_id=site_id)

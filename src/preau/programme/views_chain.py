@@ -19,6 +19,7 @@ from preau.core.access import CHANGE, VIEW, get_or_404, restrict
 from preau.directory.models import Site
 from preau.programme import money
 from preau.programme import services_chain as chain
+from preau.programme.equipment import equipment_of
 from preau.programme.forms_chain import (
     DeliveryForm,
     LineFormSet,
@@ -127,6 +128,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deliveries": deliveries,
         "invoices": [(i, eligibility_flags(i, order.programme)) for i in invoices],
         "history": history_of(order),
+        "equipment": equipment_of(request.user, order),
     } | files_context("order", order)
     return render(request, "programme/order_detail.html", context)
 

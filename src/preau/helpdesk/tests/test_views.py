@@ -31,7 +31,9 @@ READERS = {
     "city_admin": 200,
     "teacher_b0": 404,
     "director_b": 404,
-    "erun": 404,
+    # ERUN (digital referent of school A) follows the school's tickets like its director
+    # (DESIGN: "help to schools"); never the internal comments.
+    "erun": 200,
     "parent": 404,
     "pupil": 404,
     "outsider": 404,
@@ -79,11 +81,31 @@ def test_the_list_shows_ones_school_only(
     assert (f"#{ticket.pk} " in text) == listed
 
 
-@pytest.mark.parametrize("who", ["parent", "pupil", "outsider", "erun"])
+@pytest.mark.parametrize("who", ["parent", "pupil", "outsider"])
 def test_families_and_strangers_have_no_helpdesk(world: World, who: str) -> None:
     client = client_for(world, world.persona(who))
     for name in ("index", "new", "dashboard", "targets"):
         assert client.get(reverse(f"helpdesk:{name}")).status_code == 404, name
+
+
+def test_the_erun_reports_and_follows_like_a_director(world: World, ticket: Ticket) -> None:
+    """ERUN reports for their schools and reads their tickets; the technicians' pages
+    (dashboard, targets, handling) stay closed, as for a director."""
+    client = client_for(world, world.erun)
+    assert f"#{ticket.pk} " in client.get(reverse("helpdesk:index")).content.decode()
+    assert client.get(reverse("helpdesk:new")).status_code == 200
+    for name in ("dashboard", "targets"):
+        assert client.get(reverse(f"helpdesk:{name}")).status_code == 404, name
+    handle = reverse("helpdesk:handle", args=[ticket.pk])
+    assert client.post(handle, {"status": Status.RESOLVED}).status_code == 404
+    made = report(world, who=world.erun)
+    assert made.reporter == world.erun
+    assert made.school == world.a.school
+    # School B is not theirs: neither its tickets nor reporting for it.
+    other = report(world, who=world.b.director, school=world.b.school)
+    assert client.get(reverse("helpdesk:detail", args=[other.pk])).status_code == 404
+    with pytest.raises(services.HelpdeskError):
+        report(world, who=world.erun, school=world.b.school)
 
 
 def test_only_technicians_handle(world: World, ticket: Ticket) -> None:

@@ -28,7 +28,9 @@ BOOKING_READERS = {
     "pupil": 404,
     "outsider": 404,
     "vannes_admin": 404,
-    "erun": 404,
+    # ERUN (digital referent of school A) follows the school's bookings like its director
+    # (DESIGN: "tablet bookings").
+    "erun": 200,
 }
 
 
@@ -38,7 +40,7 @@ def test_who_reads_a_booking(world: World, booking: Booking, who: str, status: i
     assert page.status_code == status
 
 
-@pytest.mark.parametrize("who", ["parent", "pupil", "outsider", "erun", "vannes_admin"])
+@pytest.mark.parametrize("who", ["parent", "pupil", "outsider", "vannes_admin"])
 def test_families_and_strangers_have_no_loans(world: World, case: Any, who: str) -> None:
     client = client_for(world, world.persona(who))
     index = client.get(reverse("loans:index"))
@@ -143,6 +145,30 @@ def test_cancel_by_someone_else_is_404(world: World, booking: Booking) -> None:
     )
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
+
+
+def test_the_erun_uses_their_schools_cases_like_a_director(
+    world: World, booking: Booking, case: Any
+) -> None:
+    """ERUN of school A: the index, the case's week, the school's bookings, and cancels
+    one as the director may; never the technicians' page."""
+    client = client_for(world, world.erun)
+    assert "CASE-A" in client.get(reverse("loans:index")).content.decode()
+    week = client.get(reverse("loans:asset_week", args=[case.pk]) + f"?week={MONDAY}")
+    assert week.status_code == 200
+    assert "EnseignantA0" in week.content.decode()  # same school: who booked shows
+    assert client.get(reverse("loans:manage")).status_code == 404
+    assert client.post(reverse("loans:cancel", args=[booking.pk])).status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+
+
+def test_the_erun_books_a_case_for_a_class_of_their_school(world: World, case: Any) -> None:
+    url = reverse("loans:book", args=[case.pk])
+    data = {"school_class": world.a.classes[1].pk, "date": MONDAY.isoformat(),
+            "start": "09:00", "end": "10:00"}  # fmt: skip
+    assert client_for(world, world.erun).post(url, data).status_code == 302
+    assert Booking.objects.get().borrower == world.erun
 
 
 def test_index_and_manage(world: World, booking: Booking, case: Any, tech: Any) -> None:

@@ -31,7 +31,9 @@ class TicketOut(Schema):
     status: str
     school_id: int
     site_id: int
-    asset_id: int | None
+    asset_id: int | None = Field(
+        None, validation_alias="visible_asset_id", description="If you may see the asset"
+    )
     reporter_id: int
     assignee_id: int | None
     created_at: dt.datetime
@@ -42,7 +44,11 @@ class TicketOut(Schema):
 class TicketDetailOut(TicketOut):
     description: str
     comments: list[CommentOut]
-    photo_ids: list[int]
+    photo_ids: list[int] = Field(description="Each at /api/v1/helpdesk/photos/{id}")
+    may_reopen: bool = Field(
+        description="You reported it (or direct its school) and it was "
+        "resolved recently enough to reopen"
+    )
 
 
 class TicketIn(Schema):
@@ -56,6 +62,10 @@ class TicketIn(Schema):
 
 class CommentIn(Schema):
     body: str = Field(..., min_length=1, max_length=5000)
+
+
+class ReopenIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=5000)
 
 
 class HandleIn(Schema):

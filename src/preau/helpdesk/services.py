@@ -273,10 +273,13 @@ def comment(
 
 
 def may_reopen(actor: Any, ticket: Ticket, now: dt.datetime | None = None) -> bool:
-    """The reporter (or the school's director) within ``reopen_days()`` of the resolution."""
+    """The reporter (or the school's director or ERUN) within ``reopen_days()`` of the
+    resolution."""
     if ticket.status not in (S.RESOLVED, S.CLOSED) or ticket.resolved_at is None:
         return False
-    mine = ticket.reporter_id == actor.pk or ticket.school_id in scope_of(actor).director_schools
+    scope = scope_of(actor)
+    leading = scope.director_schools | scope.erun_schools
+    mine = ticket.reporter_id == actor.pk or ticket.school_id in leading
     limit = ticket.resolved_at + dt.timedelta(days=reopen_days())
     return mine and (now or timezone.now()) <= limit
 

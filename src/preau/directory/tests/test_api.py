@@ -126,7 +126,7 @@ def test_openapi_is_public_json_and_every_operation_requires_auth():
     # The directory is read-only; the workspace's routers (notes, messages…) also write.
     prefixes = (
         *("/me", "/directory/", "/news/", "/notes/", "/messages/", "/notifications/"),
-        *("/homework/", "/agenda/", "/helpdesk/", "/loans/"),
+        *("/homework/", "/agenda/", "/helpdesk/", "/loans/", "/fleet/"),
     )
     for path, operations in paths.items():
         assert path.startswith(prefixes), path

@@ -15,8 +15,9 @@ from preau.core.access import CHANGE, get_or_404, restrict
 from preau.directory.models import Site
 from preau.fleet import services
 from preau.fleet.access import fleet_municipalities
+from preau.fleet.compliance.wording import described
 from preau.fleet.forms import PAGE_SIZE, AgentTagForm
-from preau.fleet.models import AgentEvent, AgentTag, Device
+from preau.fleet.models import AgentEvent, AgentTag, ComplianceStatus, Device
 from preau.fleet.navigation import sees_fleet
 
 
@@ -26,27 +27,40 @@ def device_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     devices = (
         restrict(request.user, Device)
-        .select_related("site", "asset")
+        .select_related("site", "asset", "compliance")
         .annotate(software_count=Count("software"))
         .order_by("hostname", "pk")
     )
     query = request.GET.get("q", "").strip()[:100]
     if query:
         devices = devices.filter(hostname__icontains=query)
+    compliance = request.GET.get("compliance", "")
+    if compliance in ComplianceStatus.values:
+        devices = devices.filter(compliance__status=compliance)
+    elif compliance == "pending":
+        devices = devices.filter(compliance__isnull=True)
+    else:
+        compliance = ""
     page = Paginator(devices, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "fleet/device_list.html", {"page_obj": page, "q": query})
+    context = {"page_obj": page, "q": query, "compliance": compliance}
+    return render(request, "fleet/device_list.html", context)
 
 
 @login_required
 def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
     device = get_or_404(
-        request.user, Device.objects.select_related("site", "asset", "municipality"), pk=pk
+        request.user,
+        Device.objects.select_related("site", "asset", "municipality", "compliance"),
+        pk=pk,
     )
+    verdict = getattr(device, "compliance", None)  # visible to whoever sees the device
     context = {
         "device": device,
         "interfaces": device.interfaces.all(),
         "aliases": device.aliases.order_by("seen_at"),
         "software": device.software.all(),
+        "verdict": verdict,
+        "failures": described(verdict.failures) if verdict is not None else [],
     }
     return render(request, "fleet/device_detail.html", context)
 

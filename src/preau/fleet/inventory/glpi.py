@@ -14,7 +14,17 @@ from typing import Any
 
 from jsonschema import Draft7Validator
 
-from preau.fleet.inventory.messages import Interface, Inventory, Software, clean_mac, to_int
+from preau.fleet.inventory.messages import (
+    MAX_ANTIVIRUS,
+    Interface,
+    Inventory,
+    Software,
+    antivirus_entry,
+    clean_mac,
+    flag,
+    os_version,
+    to_int,
+)
 from preau.fleet.inventory.xml import MessageError, check_deviceid
 
 _SCHEMA = Path(__file__).parent / "schema" / "inventory.schema.json"
@@ -80,7 +90,9 @@ def to_inventory(message: JsonMessage) -> Inventory:
     system = content.get("operatingsystem")
     if isinstance(system, dict):
         inventory.os_name = _s(system.get("full_name") or system.get("name"))
-        inventory.os_version = _s(system.get("version"))
+        inventory.os_version = os_version(
+            inventory.os_name, _s(system.get("version")), _s(system.get("kernel_version"))
+        )
     cpus = content.get("cpus")
     if isinstance(cpus, list) and cpus:
         inventory.cpu = _s(cpus[0].get("name"))
@@ -119,6 +131,18 @@ def to_inventory(message: JsonMessage) -> Inventory:
             )
             for s in softwares
             if _s(s.get("name"))
+        ]
+    antivirus = content.get("antivirus")
+    if isinstance(antivirus, list):
+        inventory.antivirus = [
+            antivirus_entry(
+                _s(a.get("name")),
+                _s(a.get("version")),
+                flag(a.get("enabled")),
+                flag(a.get("uptodate")),
+            )
+            for a in antivirus[:MAX_ANTIVIRUS]
+            if isinstance(a, dict) and _s(a.get("name"))
         ]
     return inventory
 

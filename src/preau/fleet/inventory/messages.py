@@ -6,6 +6,7 @@ updates only what it carries.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,8 @@ class Inventory:
     disks: list[dict[str, Any]] | None = None
     interfaces: list[Interface] | None = None
     software: list[Software] | None = None
+    # [{"name", "version", "enabled", "uptodate"}]: the ANTIVIRUS section (Windows agents).
+    antivirus: list[dict[str, Any]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -57,6 +60,36 @@ class Inventory:
                 if i.mac and not i.virtual and i.mac != "00:00:00:00:00:00"
             }
         )
+
+
+MAX_ANTIVIRUS = 20
+_BUILD = re.compile(r"^\d+(?:\.\d+){1,3}$")
+
+
+def os_version(name: str, version: str, kernel: str) -> str:
+    """Windows agents give the release ("22H2") as the version; its build ("10.0.19045",
+    the kernel version) is what a minimum version compares with: keep both."""
+    if "windows" in name.lower() and _BUILD.match(kernel) and not _BUILD.match(version):
+        return f"{kernel} ({version})" if version else kernel
+    return version
+
+
+def antivirus_entry(
+    name: str, version: str, enabled: bool | None, uptodate: bool | None
+) -> dict[str, Any]:
+    return {"name": name[:200], "version": version[:100], "enabled": enabled, "uptodate": uptodate}
+
+
+def flag(value: Any) -> bool | None:
+    """An agent's yes/no: JSON booleans, or "1"/"0" (XML); None when not said."""
+    if isinstance(value, bool):
+        return value
+    text = str(value if value is not None else "").strip().lower()
+    if text in ("1", "true", "yes"):
+        return True
+    if text in ("0", "false", "no"):
+        return False
+    return None
 
 
 def clean_mac(value: str) -> str:

@@ -2,16 +2,19 @@
 
 The device is keyed on hardware identity so that a reinstall (a new DEVICEID) updates
 the same row: known DEVICEID, then hardware UUID, then BIOS serial, then a physical MAC.
-Called inside the ingest transaction: everything is written, or nothing.
+Called inside the ingest transaction: everything is written, or nothing; the device's
+compliance is re-evaluated once that transaction commits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from preau.directory.models import Site
+from preau.fleet.compliance import tasks as compliance_tasks
 from preau.fleet.inventory.messages import Inventory
 from preau.fleet.inventory.xml import MessageError
 from preau.fleet.models import (
@@ -106,6 +109,8 @@ def apply(inventory: Inventory, *, agent: str, remote_addr: str, now: dt.datetim
     device.serial = identifying(device.serial)
     if inventory.disks is not None or not inventory.partial:
         device.disks = inventory.disks or []
+    if inventory.antivirus is not None or not inventory.partial:
+        device.antivirus = inventory.antivirus or []
     if site is not None:
         device.site, device.municipality_id = site, site.municipality_id
     device.deviceid = inventory.deviceid
@@ -122,6 +127,8 @@ def apply(inventory: Inventory, *, agent: str, remote_addr: str, now: dt.datetim
         sync_software(device, inventory)
     if device.asset_id is None:
         _link_asset(device, inventory)
+    device_pk = device.pk
+    transaction.on_commit(lambda: compliance_tasks.evaluate_device_task(device_pk))
     return device
 
 

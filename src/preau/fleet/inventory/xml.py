@@ -13,7 +13,17 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from preau.fleet.inventory.messages import Interface, Inventory, Software, clean_mac, to_int
+from preau.fleet.inventory.messages import (
+    MAX_ANTIVIRUS,
+    Interface,
+    Inventory,
+    Software,
+    antivirus_entry,
+    clean_mac,
+    flag,
+    os_version,
+    to_int,
+)
 
 # The reference OCS server's rule: `<short hostname>-YYYY-MM-DD-HH-MM-SS`.
 DEVICEID_RE = re.compile(r"^[^<>\s]{1,200}-\d{4}(?:-\d{2}){5}$")
@@ -77,7 +87,9 @@ def to_inventory(message: XmlMessage) -> Inventory:
         inventory.ip_address = _text(hardware, "IPADDR")
     if system is not None:
         inventory.os_name = _text(system, "FULL_NAME") or _text(system, "NAME")
-        inventory.os_version = _text(system, "VERSION") or inventory.os_version
+        version = _text(system, "VERSION") or inventory.os_version or ""
+        kernel = _text(system, "KERNEL_VERSION")
+        inventory.os_version = os_version(inventory.os_name, version, kernel)
     if bios is not None:
         inventory.serial = _text(bios, "SSN")
         inventory.manufacturer = _text(bios, "SMANUFACTURER") or _text(bios, "MMANUFACTURER")
@@ -115,6 +127,16 @@ def to_inventory(message: XmlMessage) -> Inventory:
         )
         for s in content.findall("SOFTWARES")
         if _text(s, "NAME")
+    ]
+    inventory.antivirus = [
+        antivirus_entry(
+            _text(a, "NAME"),
+            _text(a, "VERSION"),
+            flag(_text(a, "ENABLED")),
+            flag(_text(a, "UPTODATE")),
+        )
+        for a in content.findall("ANTIVIRUS")[:MAX_ANTIVIRUS]
+        if _text(a, "NAME")
     ]
     return inventory
 

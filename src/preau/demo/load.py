@@ -32,6 +32,8 @@ from preau.directory.models import (
     SchoolYear,
     Site,
 )
+from preau.fleet.compliance.seed import seed_rules
+from preau.fleet.deploy.seed import seed_deployments
 from preau.fleet.seed import load_demo_fleet
 from preau.helpdesk.seed import load_demo_tickets
 from preau.homework.seed import load_demo_homework
@@ -137,6 +139,8 @@ def load_demo(*, reset: bool = False) -> DemoWorld:
         load_demo_homework(world.municipality)
         load_demo_agenda(world.municipality)
         load_demo_fleet(world.municipality)
+        seed_deployments(world.municipality, None)
+        seed_rules(world.municipality)
         load_demo_tickets(world.municipality)
         load_demo_bookings(world.municipality)
         audit.record(

@@ -17,7 +17,7 @@ from preau.fleet import services
 from preau.fleet.access import fleet_municipalities
 from preau.fleet.compliance.wording import described
 from preau.fleet.forms import PAGE_SIZE, AgentTagForm
-from preau.fleet.models import AgentEvent, AgentTag, ComplianceStatus, Device
+from preau.fleet.models import AgentEvent, AgentTag, ComplianceStatus, DeploymentJob, Device
 from preau.fleet.navigation import sees_fleet
 
 
@@ -46,6 +46,9 @@ def device_list(request: HttpRequest) -> HttpResponse:
     return render(request, "fleet/device_list.html", context)
 
 
+JOBS_SHOWN = 20
+
+
 @login_required
 def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
     device = get_or_404(
@@ -61,6 +64,11 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "software": device.software.all(),
         "verdict": verdict,
         "failures": described(verdict.failures) if verdict is not None else [],
+        # Staff only (the kernel's rule): the last deployments sent to this device.
+        "jobs": restrict(request.user, DeploymentJob)
+        .filter(device=device)
+        .select_related("deployment__package")
+        .order_by("-updated_at")[:JOBS_SHOWN],
     }
     return render(request, "fleet/device_detail.html", context)
 

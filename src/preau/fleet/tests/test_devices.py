@@ -86,3 +86,22 @@ def test_navigation_entry(world, tech):
     assert 'href="/fleet/"' in world.client_for(tech).get("/").text
     assert 'href="/fleet/"' in world.client_for(world.a.teachers[0]).get("/").text
     assert 'href="/fleet/"' not in world.client_for(world.parent).get("/").text
+
+
+def test_device_page_lists_its_deployments_to_staff_only(world, device, tech):
+    from preau.fleet.deploy.services_deployments import create_deployment
+    from preau.fleet.models import DeploymentJob
+
+    from .deploy_ui_helpers import job, package
+
+    made = package(world, tech, "GCompris")
+    deployment = create_deployment(tech, made, devices=[device])
+    job(deployment, device, "failed", message="exit status: 2")
+    url = reverse("fleet:device_detail", args=[device.pk])
+    page = world.client_for(tech).get(url).text
+    assert "GCompris" in page
+    assert "exit status: 2" in page
+    assert reverse("fleet:deployment_job", args=[DeploymentJob.objects.get().pk]) in page
+    director = world.client_for(world.persona("director_a")).get(url)
+    assert director.status_code == 200
+    assert "GCompris" not in director.text

@@ -16,7 +16,7 @@ import pytest
 
 from preau.fleet.models import AgentTag, DeploymentJob, Device, JobStatus
 
-from .deploy_protocol_helpers import deploy_to, make_package
+from .deploy.helpers import deploy_to, make_package
 from .live import live_gunicorn
 
 pytestmark = pytest.mark.agents

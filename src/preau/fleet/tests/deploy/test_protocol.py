@@ -17,42 +17,19 @@ from preau.fleet.deploy.protocol import ok_codes
 from preau.fleet.deploy.targets import active_deployments_for, target_devices
 from preau.fleet.models import Asset, Deployment, DeploymentJob, Device, DeviceAlias, JobStatus
 
-from .deploy_protocol_helpers import (
+from ..helpers import FUSION_AGENT
+from .helpers import (
     PAYLOAD,
     REMOTE,
     SUCCESS_RUN,
     agent_rejects,
     deploy_to,
     jobs_of,
-    lorient_laptop,
     make_package,
     run,
-    sample_package,
-    vannes_switch,
 )
-from .helpers import FUSION_AGENT
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def device(world, assets):
-    return lorient_laptop(world, assets["a"])
-
-
-@pytest.fixture
-def vannes_device(world, assets):
-    return vannes_switch(world, assets["v"])
-
-
-@pytest.fixture
-def package(world):
-    return sample_package(world.lorient)
 
 
 # getConfig -------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from preau.fleet.models import (
     PackageFile,
 )
 
-from .helpers import FUSION_AGENT
+from ..helpers import FUSION_AGENT
 
 REMOTE = "/plugins/fusioninventory/b/deploy/"
 PAYLOAD = b"Preau deploy payload\n"

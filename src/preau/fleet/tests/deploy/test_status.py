@@ -11,7 +11,7 @@ from preau.fleet.deploy.jobs import next_status
 from preau.fleet.deploy.protocol import StatusReport
 from preau.fleet.models import AgentEvent, DeploymentJob, DeploymentJobEvent, JobStatus
 
-from .deploy_protocol_helpers import (
+from .helpers import (
     FAILED_RUN,
     REMOTE,
     SKIPPED_RUN,
@@ -19,35 +19,12 @@ from .deploy_protocol_helpers import (
     call,
     deploy_to,
     jobs_of,
-    lorient_laptop,
     refused,
     run,
-    sample_package,
     set_status,
-    vannes_switch,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def device(world, assets):
-    return lorient_laptop(world, assets["a"])
-
-
-@pytest.fixture
-def vannes_device(world, assets):
-    return vannes_switch(world, assets["v"])
-
-
-@pytest.fixture
-def package(world):
-    return sample_package(world.lorient)
 
 
 # setStatus -------------------------------------------------------------------------------

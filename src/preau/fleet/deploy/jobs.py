@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from preau.fleet.deploy.notify import tell_first_failure
 from preau.fleet.deploy.protocol import StatusReport
 from preau.fleet.deploy.targets import active_deployments_for
 from preau.fleet.models import DeploymentJob, DeploymentJobEvent, Device, DeviceAlias, JobStatus
@@ -94,8 +95,9 @@ def record_status(device: Device, report: StatusReport) -> DeploymentJob:
     """
     with transaction.atomic():
         job = (
-            DeploymentJob.objects.select_for_update()
+            DeploymentJob.objects.select_for_update(of=("self",))
             .filter(uuid=report.uuid, device=device)
+            .select_related("deployment__package", "deployment__created_by", "device")
             .first()
         )
         if job is None:
@@ -112,6 +114,8 @@ def record_status(device: Device, report: StatusReport) -> DeploymentJob:
         )
         if job.status not in FINISHED:
             _advance(job, report, timezone.now())
+            if job.status == JobStatus.FAILED:
+                tell_first_failure(job)
     return job
 
 

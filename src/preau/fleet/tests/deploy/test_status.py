@@ -185,3 +185,34 @@ def test_post_is_refused(client):
     response = client.post(REMOTE, {"action": "getJobs"})
     assert response.status_code == 405
     assert json.loads(response.content)["status"] == "error"
+
+
+def test_the_author_hears_of_the_first_failure_and_again_after_a_retry(
+    client, world, device, package, tech
+):
+    from preau.fleet.deploy.notify import KIND_FAILED
+    from preau.fleet.deploy.services_deployments import retry_failed
+    from preau.fleet.models import Device
+    from preau.notifications.models import Notification
+
+    other = Device.objects.create(
+        municipality=world.lorient, site=device.site, deviceid="pc-b-2025-01-01-00-00-00",
+        hostname="pc-b",
+    )  # fmt: skip
+    deployment = deploy_to(package, devices=[device, other])
+    deployment.created_by = tech
+    deployment.save(update_fields=["created_by"])
+    first = jobs_of(client, device)["jobs"][0]["uuid"]
+    second = jobs_of(client, other)["jobs"][0]["uuid"]
+
+    run(client, device, first, FAILED_RUN)
+    run(client, other, second, FAILED_RUN)  # the second failure is not news
+    sent = Notification.objects.filter(recipient=tech, kind=KIND_FAILED)
+    assert sent.count() == 1
+    assert package.name in sent.get().title
+    assert sent.get().url.endswith("?status=failed")
+
+    retry_failed(deployment, actor=tech)
+    again = jobs_of(client, device)["jobs"][0]["uuid"]
+    run(client, device, again, FAILED_RUN)
+    assert sent.count() == 2

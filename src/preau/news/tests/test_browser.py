@@ -106,7 +106,12 @@ def test_teacher_publishes_a_photo_and_a_guardian_sees_it(world, browser, live_s
     page.goto(live_server.url + reverse("news:timeline"))
     image = page.locator(".news-photos img").first
     image.wait_for()
-    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", image.element_handle())
+    # The thumbnails load lazily: bring the first one on screen, then it must decode
+    # (a broken image would time out here).
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=10_000
+    )
     assert "chefs-d’œuvre" in page.content() or "chefs-d'œuvre" in page.inner_text("main")
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/timeline.png", full_page=True)

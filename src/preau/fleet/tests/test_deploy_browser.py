@@ -4,40 +4,25 @@ nothing loaded from another host, no Content-Security-Policy complaint."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from preau.conftest import World
 from preau.fleet.models import Deployment, Package
 
+from .browser import DESKTOP, chromium, open_as
 from .deploy_ui_helpers import fleet_devices
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-SHOTS = os.environ.get("PREAU_SCREENSHOTS", "")
-
 
 @pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def browser() -> Iterator[Any]:
+    with chromium() as browser:
         yield browser
-        browser.close()
-
-
-def _shot(page: Any, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"deploy-{name}.png"), full_page=True)
 
 
 def test_a_technician_builds_a_package_and_deploys_it_to_a_site(
@@ -46,28 +31,8 @@ def test_a_technician_builds_a_package_and_deploys_it_to_a_site(
 ) -> None:  # fmt: skip
     settings.MEDIA_ROOT = tmp_path / "media"
     devices = fleet_devices(world)
-    client = Client()
-    client.force_login(tech)  # the second factor is the login page's business, not ours
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    host = live_server.url.split("//")[1].split(":")[0]
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "domain": host, "path": "/"}]
-    )
-    page = context.new_page()
-    elsewhere: list[str] = []
-    errors: list[str] = []
-    page.on(
-        "request", lambda r: None if r.url.startswith(live_server.url) else elsewhere.append(r.url)
-    )
-    page.on(
-        "console",
-        lambda m: (
-            errors.append(m.text)
-            if m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico")
-            else None
-        ),
-    )
+    session = open_as(browser, live_server, tech, DESKTOP)
+    page = session.page
 
     page.goto(live_server.url + reverse("fleet:package_list"))
     page.get_by_role("button", name="New package").click()
@@ -87,13 +52,13 @@ def test_a_technician_builds_a_package_and_deploys_it_to_a_site(
     page.wait_for_selector("text=Action added.")
     actions = page.locator("section[aria-labelledby=actions] table").inner_text()
     assert "msiexec /i LibreOffice.msi /qn" in actions
-    _shot(page, "package")
+    session.shot("deploy-package")
 
     page.get_by_role("button", name="Deploy", exact=True).click()
     page.get_by_label(world.a.school.site.name).check()
     page.get_by_role("button", name="Preview the devices").click()
     assert "This target reaches 2 devices now" in page.locator("#preview").inner_text()
-    _shot(page, "preview")
+    session.shot("deploy-preview")
     page.get_by_role("button", name="Launch the deployment").click()
     deployment = Deployment.objects.get()
     page.wait_for_url(live_server.url + reverse("fleet:deployment_detail", args=[deployment.pk]))
@@ -103,10 +68,10 @@ def test_a_technician_builds_a_package_and_deploys_it_to_a_site(
     assert table.count("waiting — agent has not asked yet") == 2
     assert "tbi-b1" not in table
     assert "0 of 2 devices finished" in page.locator("main").inner_text()
-    _shot(page, "status")
+    session.shot("deploy-status")
     page.get_by_role("link", name="pc-a1").click()
     page.wait_for_url(live_server.url + reverse("fleet:device_detail", args=[devices["a1"].pk]))
     assert package.actions.get().ok_codes == "0,3010"
-    assert elsewhere == []
-    assert errors == []
-    context.close()
+    assert session.elsewhere == []
+    assert session.errors == []
+    session.context.close()

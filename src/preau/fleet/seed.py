@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from preau.directory.models import Membership, Municipality, Role, Room, Site
+from preau.fleet.inventory.messages import antivirus_entry
 from preau.fleet.models import (
     Asset,
     AssetEvent,
@@ -32,6 +33,8 @@ from preau.fleet.services import new_code
 from preau.programme.models import Invoice, Order
 
 LAPTOPS, CASES, TABLETS_PER_CASE, POSITIONS, INVENTORIED = 150, 20, 9, 4, 60
+# Education laptops and PCs bought through UGAP come with five years' on-site warranty.
+WARRANTY = dt.timedelta(days=5 * 365)
 _MODELS: dict[str, tuple[str, str, str]] = {
     AssetKind.LAPTOP: ("Dell", "Latitude 3540", "DL"),
     AssetKind.TABLET_CASE: ("Bretagne Mobilier", "Valise de recharge 10", "VC"),
@@ -106,7 +109,7 @@ def _load(municipality: Municipality) -> int:
         return Asset(
             municipality=municipality, kind=kind, code=new_code(rng), serial=serials.next(prefix),
             manufacturer=maker, model=model, supplier_name="UGAP", order_ref="BC-2022-0417",
-            purchase_date=bought, warranty_end=bought + dt.timedelta(days=3 * 365), site=site,
+            purchase_date=bought, warranty_end=bought + WARRANTY, site=site,
             room=room, status=AssetStatus.DEPLOYED, **extra,
         )  # fmt: skip
 
@@ -171,7 +174,7 @@ def _link_orders(municipality: Municipality, assets: list[Asset]) -> None:
             if bill is not None:
                 asset.invoice, asset.invoice_ref = bill, bill.number
                 asset.purchase_date = bill.invoice_date
-                asset.warranty_end = bill.invoice_date + dt.timedelta(days=3 * 365)
+                asset.warranty_end = bill.invoice_date + WARRANTY
 
 
 def _inventories(laptops: list[Asset], rng: random.Random) -> None:
@@ -180,15 +183,22 @@ def _inventories(laptops: list[Asset], rng: random.Random) -> None:
     for n, laptop in enumerate(laptops):
         site = laptop.site
         stamp = f"2022-09-0{1 + n % 9}-08-{n % 60:02d}-00"
+        # A fleet a technician recognises: most machines fine, an old Windows 10 here, a
+        # full disk there, an antivirus someone switched off.
+        windows_10, full_disk, defender_off = n % 11 == 5, n % 13 == 7, n % 17 == 3
+        free_mb = rng.randrange(8000, 30000) if full_disk else rng.randrange(40000, 380000)
         devices.append(Device(
             municipality_id=laptop.municipality_id, site=site, asset=laptop,
             deviceid=f"PP{laptop.municipality.insee_code}-{n:03d}-{stamp}",
             serial=laptop.serial, hardware_uuid=f"4C4C4544-0042-{n:04X}-8031-B2C04F{n:06X}"[:36],
             hostname=f"PP-{n:03d}", manufacturer=laptop.manufacturer, model=laptop.model,
-            os_name="Microsoft Windows 11 Éducation", os_version="10.0.22631",
+            os_name=f"Microsoft Windows {10 if windows_10 else 11} Éducation",
+            os_version="10.0.19045 (22H2)" if windows_10 else "10.0.22631 (23H2)",
             cpu="13th Gen Intel(R) Core(TM) i5-1335U", cpu_cores=10, memory_mb=16384,
             disks=[{"mount": "C:", "volume": "", "filesystem": "NTFS", "total_mb": 486000,
-                    "free_mb": rng.randrange(40000, 380000)}],
+                    "free_mb": free_mb}],
+            antivirus=[antivirus_entry("Microsoft Defender Antivirus", "4.18.24090",
+                                       enabled=not defender_off, uptodate=True)],
             agent="GLPI-Agent_v1.11", ip_address=f"10.56.{n // 200}.{10 + n % 200}",
             last_inventory_at=now - dt.timedelta(hours=rng.randrange(1, 24 * 9)),
         ))  # fmt: skip

@@ -200,3 +200,12 @@ def world(db: Any) -> World:
         camille,
         pupil_user,
     )
+
+
+@pytest.fixture
+def browser() -> Any:
+    """Debian's Chromium, headless (``preau.testing.browser``); apps' tests may override."""
+    from preau.testing.browser import chromium
+
+    with chromium() as launched:
+        yield launched

@@ -4,7 +4,6 @@ loaded from another host, no Content-Security-Policy complaint."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,16 +13,9 @@ from django.utils import timezone
 from preau.conftest import World
 from preau.fleet.compliance import services
 from preau.fleet.models import ComplianceRule, Device
-
-from .browser import PHONE, chromium, open_as
+from preau.testing.browser import PHONE, accessibility_problems, open_as
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
 
 
 def test_a_director_follows_the_dashboard_to_a_full_disk(
@@ -50,12 +42,14 @@ def test_a_director_follows_the_dashboard_to_a_full_disk(
     table = page.locator("section[aria-labelledby=compliance-grid] table")
     assert "Site A" in table.inner_text()
     session.shot("compliance-dashboard")
+    assert accessibility_problems(page) == []
     table.get_by_role("link", name="1").first.click()
     page.wait_for_url("**/fleet/compliance/devices/**")
     listing = page.locator("main").inner_text()
     assert "pc-classe-1" in listing
     assert "3 % free (minimum 10 %)" in listing
     session.shot("compliance-devices")
+    assert accessibility_problems(page) == []
     assert session.elsewhere == []
     assert session.errors == []
     session.context.close()

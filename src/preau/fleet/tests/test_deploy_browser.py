@@ -4,7 +4,6 @@ nothing loaded from another host, no Content-Security-Policy complaint."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,17 +11,11 @@ from django.urls import reverse
 
 from preau.conftest import World
 from preau.fleet.models import Deployment, Package
+from preau.testing.browser import DESKTOP, open_as
 
-from .browser import DESKTOP, chromium, open_as
 from .deploy_ui_helpers import fleet_devices
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
 
 
 def test_a_technician_builds_a_package_and_deploys_it_to_a_site(

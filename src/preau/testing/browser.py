@@ -1,5 +1,5 @@
-"""Debian's Chromium for the fleet's browser tests: a page logged in as someone, which
-records every request to another host and every console error (a CSP refusal is one)."""
+"""Debian's Chromium for the browser tests: a page logged in as someone, which records
+every request to another host and every console error (a CSP refusal is one)."""
 
 from __future__ import annotations
 
@@ -69,3 +69,28 @@ def open_as(browser: Any, live_server: Any, user: Any, viewport: dict[str, int])
         ),
     )
     return session
+
+
+# The WCAG 2.1 levels A and AA, as axe-core tags them (the RGAA builds on them).
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def accessibility_problems(
+    page: Any, impacts: tuple[str, ...] = ("serious", "critical")
+) -> list[str]:
+    """What axe-core (the engine browsers' own audits use) finds on the page against WCAG
+    2.1 A and AA, at these impacts: one line per problem and element, empty when clean."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
+    results = Axe().run(page, options=options)
+    problems = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") not in impacts:
+            continue
+        for node in violation["nodes"]:
+            target = " ".join(str(t) for t in node.get("target", []))
+            problems.append(
+                f"{violation['id']} ({violation['impact']}): {target} — {violation['help']}"
+            )
+    return problems

@@ -1,0 +1,1 @@
+"""Helpers shared by the apps' tests (never imported by application code)."""

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from preau.core.access import CHANGE, get_or_404, restrict
@@ -140,10 +141,18 @@ def _done_message(op: str, result: Any) -> str:
     if op == "resume":
         return _("Deployment resumed.")
     if op == "cancel":
-        return _("Deployment cancelled: %(count)d unfinished jobs stopped.") % {"count": result}
+        return ngettext(
+            "Deployment cancelled: %(count)d unfinished job stopped.",
+            "Deployment cancelled: %(count)d unfinished jobs stopped.",
+            result,
+        ) % {"count": result}
     if not result:
         return _("No failed device to retry.")
-    return _("%(count)d failed devices will run the package again.") % {"count": result}
+    return ngettext(
+        "%(count)d failed device will run the package again.",
+        "%(count)d failed devices will run the package again.",
+        result,
+    ) % {"count": result}
 
 
 @login_required

@@ -40,8 +40,9 @@ from preau.programme.models import (
 )
 from preau.programme.services import eligibility_flags
 from preau.programme.sums import with_invoice_sums, with_order_sums
-from preau.programme.views_edit import PAGE_SIZE, crumbs_for, delete_page, form_page, programme_of
+from preau.programme.views_edit import PAGE_SIZE, crumbs_for, programme_of
 from preau.programme.views_files import files_context
+from preau.programme.views_forms import Section, initial_of
 
 
 def _list_url(programme: Programme) -> str:
@@ -57,6 +58,17 @@ def _crumbs(programme: Programme, order: Order | None = None) -> list[tuple[str,
 
 def _detail_url(order: Any) -> str:
     return reverse("programme:order_detail", args=[order.pk])
+
+
+def _section(programme: Programme, order: Order | None = None) -> Section:
+    """The orders' pages (one order's, with ``order``): a save shows the order, a delete
+    returns to the list."""
+    return Section(programme, _crumbs(programme, order), _list_url(programme), _detail_url)
+
+
+def _deliveries(order: Order) -> Section:
+    """The pages of an order's deliveries, which return to the order."""
+    return Section(order.programme, _crumbs(order.programme, order), _detail_url(order))
 
 
 def choices(request: HttpRequest, programme: Programme) -> dict[str, Any]:
@@ -165,17 +177,14 @@ def order_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_of(request, pk)
     form = _order_form(request, programme)
     formset = LineFormSet(request.POST or None, prefix="line")
-    return form_page(
+    return _section(programme).form(
         request,
-        form=form,
+        form,
         formset=formset,
         save=lambda: chain.create_order(
             actor=request.user, programme=programme, **_order_values(form, formset)
         ),
         title=_("New order"),
-        programme=programme,
-        crumbs=_crumbs(programme),
-        done=_detail_url,
         saved=_("Order recorded."),
         extra={"formset_help": LINES_HELP},
     )
@@ -185,23 +194,19 @@ def order_create(request: HttpRequest, pk: int) -> HttpResponse:
 def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
     programme = order.programme
-    initial = {name: getattr(order, name) for name in chain.ORDER_FIELDS}
-    initial["sites"] = list(order.sites.all())
+    initial = initial_of(order, chain.ORDER_FIELDS) | {"sites": list(order.sites.all())}
     form = _order_form(request, programme, initial)
     formset = LineFormSet(
         request.POST or None, prefix="line", initial=line_initial(order.lines.all())
     )
-    return form_page(
+    return _section(programme, order).form(
         request,
-        form=form,
+        form,
         formset=formset,
         save=lambda: chain.update_order(
             actor=request.user, order=order, **_order_values(form, formset)
         ),
         title=_("Order %(number)s") % {"number": order.number},
-        programme=programme,
-        crumbs=_crumbs(programme, order),
-        done=_detail_url,
         saved=_("Order saved."),
         record=order,
         delete_url=reverse("programme:order_delete", args=[order.pk]),
@@ -212,14 +217,11 @@ def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def order_delete(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
-    return delete_page(
+    return _section(order.programme, order).delete(
         request,
-        record=order,
+        order,
         delete=lambda: chain.delete_order(actor=request.user, order=order),
-        programme=order.programme,
-        crumbs=_crumbs(order.programme, order),
         back=_detail_url(order),
-        done=_list_url(order.programme),
     )
 
 
@@ -230,14 +232,11 @@ def order_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def delivery_create(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
     form = DeliveryForm(request.POST or None)
-    return form_page(
+    return _deliveries(order).form(
         request,
-        form=form,
+        form,
         save=lambda: chain.create_delivery(actor=request.user, order=order, **form.cleaned_data),
         title=_("New delivery of order %(number)s") % {"number": order.number},
-        programme=order.programme,
-        crumbs=_crumbs(order.programme, order),
-        done=lambda _obj: _detail_url(order),
         saved=_("Delivery recorded."),
     )
 
@@ -252,18 +251,14 @@ def _delivery(request: HttpRequest, pk: int) -> Delivery:
 def delivery_edit(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = _delivery(request, pk)
     order = delivery.order
-    initial = {name: getattr(delivery, name) for name in chain.DELIVERY_FIELDS}
-    form = DeliveryForm(request.POST or None, initial=initial)
-    return form_page(
+    form = DeliveryForm(request.POST or None, initial=initial_of(delivery, chain.DELIVERY_FIELDS))
+    return _deliveries(order).form(
         request,
-        form=form,
+        form,
         save=lambda: chain.update_delivery(
             actor=request.user, delivery=delivery, **form.cleaned_data
         ),
         title=_("Delivery of order %(number)s") % {"number": order.number},
-        programme=order.programme,
-        crumbs=_crumbs(order.programme, order),
-        done=lambda _obj: _detail_url(order),
         saved=_("Delivery saved."),
         record=delivery,
         delete_url=reverse("programme:delivery_delete", args=[delivery.pk]),
@@ -273,13 +268,9 @@ def delivery_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def delivery_delete(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = _delivery(request, pk)
-    order = delivery.order
-    return delete_page(
+    return _deliveries(delivery.order).delete(
         request,
-        record=delivery,
+        delivery,
         delete=lambda: chain.delete_delivery(actor=request.user, delivery=delivery),
-        programme=order.programme,
-        crumbs=_crumbs(order.programme, order),
         back=reverse("programme:delivery_edit", args=[delivery.pk]),
-        done=_detail_url(order),
     )

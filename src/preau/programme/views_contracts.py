@@ -18,8 +18,9 @@ from preau.programme.forms_chain import ContractForm
 from preau.programme.history import history_of
 from preau.programme.models import Contract, Order, Programme, Supplier
 from preau.programme.sums import with_order_sums
-from preau.programme.views_edit import crumbs_for, delete_page, form_page, programme_of
+from preau.programme.views_edit import crumbs_for, programme_of
 from preau.programme.views_files import files_context
+from preau.programme.views_forms import Section, initial_of
 
 
 def _list_url(programme: Programme) -> str:
@@ -74,20 +75,26 @@ def _done(obj: Any) -> str:
     return reverse("programme:contract_detail", args=[obj.pk])
 
 
+def _section(programme: Programme, contract: Contract | None = None) -> Section:
+    """The contracts' pages (one contract's, with ``contract``): a save shows the
+    contract, a delete returns to the list."""
+    crumbs = _crumbs(programme)
+    if contract is not None:
+        crumbs.append((_done(contract), contract.reference))
+    return Section(programme, crumbs, _list_url(programme), _done)
+
+
 @login_required
 def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_of(request, pk)
     form = ContractForm(request.POST or None, suppliers=_suppliers(request, programme))
-    return form_page(
+    return _section(programme).form(
         request,
-        form=form,
+        form,
         save=lambda: chain.create_contract(
             actor=request.user, programme=programme, **form.cleaned_data
         ),
         title=_("New public contract"),
-        programme=programme,
-        crumbs=_crumbs(programme),
-        done=_done,
         saved=_("Contract recorded."),
     )
 
@@ -96,20 +103,18 @@ def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
 def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     programme = contract.programme
-    initial = {name: getattr(contract, name) for name in chain.CONTRACT_FIELDS}
     form = ContractForm(
-        request.POST or None, suppliers=_suppliers(request, programme), initial=initial
+        request.POST or None,
+        suppliers=_suppliers(request, programme),
+        initial=initial_of(contract, chain.CONTRACT_FIELDS),
     )
-    return form_page(
+    return _section(programme, contract).form(
         request,
-        form=form,
+        form,
         save=lambda: chain.update_contract(
             actor=request.user, contract=contract, **form.cleaned_data
         ),
         title=_("Contract %(ref)s") % {"ref": contract.reference},
-        programme=programme,
-        crumbs=[*_crumbs(programme), (_done(contract), contract.reference)],
-        done=_done,
         saved=_("Contract saved."),
         record=contract,
         delete_url=reverse("programme:contract_delete", args=[contract.pk]),
@@ -119,13 +124,9 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contract_delete(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
-    programme = contract.programme
-    return delete_page(
+    return _section(contract.programme, contract).delete(
         request,
-        record=contract,
+        contract,
         delete=lambda: chain.delete_contract(actor=request.user, contract=contract),
-        programme=programme,
-        crumbs=[*_crumbs(programme), (_done(contract), contract.reference)],
         back=_done(contract),
-        done=_list_url(programme),
     )

@@ -29,7 +29,8 @@ def initial_of(record: models.Model, names: Iterable[str]) -> dict[str, Any]:
 class Section:
     programme: Programme
     crumbs: Crumbs
-    landing: str  # where a save or a delete returns, unless a page says otherwise
+    landing: str  # where a delete returns, and a save unless ``page_of`` or a page says otherwise
+    page_of: Callable[[Any], str] | None = None  # a saved record's page, where a save returns
 
     def form(
         self,
@@ -54,7 +55,7 @@ class Section:
             title=title,
             programme=self.programme,
             crumbs=self.crumbs,
-            done=done or (lambda _obj: self.landing),
+            done=done or self.page_of or (lambda _obj: self.landing),
             saved=saved,
             formset=formset,
             record=record,

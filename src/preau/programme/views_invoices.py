@@ -34,8 +34,9 @@ from preau.programme.models import Invoice, Order, Programme, Supplier
 from preau.programme.services import ProgrammeError, eligibility_flags
 from preau.programme.sums import with_invoice_sums
 from preau.programme.views_chain import LINES_HELP
-from preau.programme.views_edit import PAGE_SIZE, crumbs_for, delete_page, form_page, programme_of
+from preau.programme.views_edit import PAGE_SIZE, crumbs_for, programme_of
 from preau.programme.views_files import files_context
+from preau.programme.views_forms import Section, initial_of
 
 FLAG_LABELS: dict[str, str | Promise] = {
     "invoice_date_outside_window": gettext_lazy("Dated outside the eligibility window"),
@@ -60,6 +61,12 @@ def _crumbs(programme: Programme, invoice: Invoice | None = None) -> list[tuple[
     if invoice is not None:
         more.append((_detail_url(invoice), invoice.number))
     return crumbs_for(programme, *more)
+
+
+def _section(programme: Programme, invoice: Invoice | None = None) -> Section:
+    """The invoices' pages (one invoice's, with ``invoice``): a save shows the invoice,
+    a delete returns to the list."""
+    return Section(programme, _crumbs(programme, invoice), _list_url(programme), _detail_url)
 
 
 def _outside(programme: Programme) -> Q:
@@ -175,9 +182,9 @@ def invoice_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_of(request, pk)
     form = _invoice_form(request, programme, {"order": request.GET.get("order")})
     formset = LineFormSet(request.POST or None, prefix="line")
-    return form_page(
+    return _section(programme).form(
         request,
-        form=form,
+        form,
         formset=formset,
         save=lambda: _flag_warning(
             request,
@@ -185,9 +192,6 @@ def invoice_create(request: HttpRequest, pk: int) -> HttpResponse:
             programme,
         ),
         title=_("New invoice"),
-        programme=programme,
-        crumbs=_crumbs(programme),
-        done=_detail_url,
         saved=_("Invoice recorded."),
         extra={"formset_help": LINES_HELP},
     )
@@ -202,14 +206,13 @@ def invoice_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except ProgrammeError as error:
         messages.error(request, str(error))
         return redirect(_detail_url(invoice))
-    initial = {name: getattr(invoice, name) for name in bills.INVOICE_FIELDS}
-    form = _invoice_form(request, programme, initial)
+    form = _invoice_form(request, programme, initial_of(invoice, bills.INVOICE_FIELDS))
     formset = LineFormSet(
         request.POST or None, prefix="line", initial=line_initial(invoice.lines.all())
     )
-    return form_page(
+    return _section(programme, invoice).form(
         request,
-        form=form,
+        form,
         formset=formset,
         save=lambda: _flag_warning(
             request,
@@ -217,9 +220,6 @@ def invoice_edit(request: HttpRequest, pk: int) -> HttpResponse:
             programme,
         ),
         title=_("Invoice %(number)s") % {"number": invoice.number},
-        programme=programme,
-        crumbs=_crumbs(programme, invoice),
-        done=_detail_url,
         saved=_("Invoice saved."),
         record=invoice,
         delete_url=reverse("programme:invoice_delete", args=[invoice.pk]),
@@ -249,13 +249,9 @@ def invoice_pay(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def invoice_delete(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = _invoice(request, pk)
-    programme = invoice.order.programme
-    return delete_page(
+    return _section(invoice.order.programme, invoice).delete(
         request,
-        record=invoice,
+        invoice,
         delete=lambda: bills.delete_invoice(actor=request.user, invoice=invoice),
-        programme=programme,
-        crumbs=_crumbs(programme, invoice),
         back=_detail_url(invoice),
-        done=_list_url(programme),
     )

@@ -12,15 +12,17 @@ from preau.programme import (
     views_files,
     views_invoices,
     views_structure,
+    views_suppliers,
 )
 
 s, c, o, i = views_structure, views_contracts, views_chain, views_invoices
+su = views_suppliers
 
 urlpatterns: list[URLPattern] = [
     # Structure
     path("<int:pk>/structure/", s.structure, name="structure"),
     path("<int:pk>/structure/edit/", s.programme_edit, name="programme_edit"),
-    path("<int:pk>/structure/funding/", s.funding_edit, name="funding_edit"),
+    path("<int:pk>/structure/funding/", su.funding_edit, name="funding_edit"),
     path("<int:pk>/structure/axis/new/", s.axis_create, name="axis_create"),
     path("axis/<int:pk>/edit/", s.axis_edit, name="axis_edit"),
     path("axis/<int:pk>/delete/", s.axis_delete, name="axis_delete"),
@@ -30,9 +32,9 @@ urlpatterns: list[URLPattern] = [
     path("objective/<int:pk>/line/new/", s.line_create, name="line_create"),
     path("line/<int:pk>/edit/", s.line_edit, name="line_edit"),
     path("line/<int:pk>/delete/", s.line_delete, name="line_delete"),
-    path("<int:pk>/supplier/new/", s.supplier_create, name="supplier_create"),
-    path("<int:pk>/supplier/<int:supplier_pk>/edit/", s.supplier_edit, name="supplier_edit"),
-    path("<int:pk>/supplier/<int:supplier_pk>/delete/", s.supplier_delete, name="supplier_delete"),
+    path("<int:pk>/supplier/new/", su.supplier_create, name="supplier_create"),
+    path("<int:pk>/supplier/<int:supplier_pk>/edit/", su.supplier_edit, name="supplier_edit"),
+    path("<int:pk>/supplier/<int:supplier_pk>/delete/", su.supplier_delete, name="supplier_delete"),
     # Public contracts
     path("<int:pk>/contracts/", c.contracts, name="contracts"),
     path("<int:pk>/contracts/new/", c.contract_create, name="contract_create"),

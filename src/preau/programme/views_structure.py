@@ -16,15 +16,11 @@ from django.utils.translation import gettext as _
 from preau.core.access import CHANGE, get_or_404, restrict
 from preau.programme import services
 from preau.programme import services_structure as edit
-from preau.programme.forms import kept_forms
 from preau.programme.forms_structure import (
     AxisForm,
     BudgetLineForm,
-    FundingFormSet,
-    NoFieldsForm,
     ObjectiveForm,
     ProgrammeForm,
-    SupplierForm,
 )
 from preau.programme.history import history_of
 from preau.programme.models import Axis, BudgetLine, Objective, Programme, Supplier
@@ -33,12 +29,14 @@ from preau.programme.views_edit import crumbs_for, programme_of
 from preau.programme.views_forms import Section, initial_of
 
 
-def _section(programme: Programme) -> Section:
+def structure_section(programme: Programme) -> Section:
+    """The structure's pages: breadcrumbs and where to go back after a save."""
     structure_url = reverse("programme:structure", args=[programme.pk])
     return Section(programme, crumbs_for(programme, (structure_url, _("Structure"))), structure_url)
 
 
-def _suppliers(user: Any, programme: Programme) -> Any:
+def suppliers_of(user: Any, programme: Programme) -> Any:
+    """The suppliers of the programme's municipality that ``user`` may see."""
     return restrict(user, Supplier).filter(municipality_id=programme.municipality_id)
 
 
@@ -52,7 +50,7 @@ def structure(request: HttpRequest, pk: int) -> HttpResponse:
     axes = programme.axes.order_by("number").prefetch_related(
         Prefetch("objectives", queryset=objectives)
     )
-    suppliers = _suppliers(request.user, programme).annotate(
+    suppliers = suppliers_of(request.user, programme).annotate(
         order_count=Count("orders", distinct=True), contract_count=Count("contracts", distinct=True)
     )
     context = {
@@ -69,7 +67,7 @@ def structure(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_of(request, pk)
     form = ProgrammeForm(request.POST or None, initial=initial_of(programme, PROGRAMME_FIELDS))
-    return _section(programme).form(
+    return structure_section(programme).form(
         request,
         form,
         save=lambda: edit.update_programme(
@@ -91,7 +89,7 @@ def axis_create(request: HttpRequest, pk: int) -> HttpResponse:
         programme.axes.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
     form = AxisForm(request.POST or None, initial={"number": following})
-    return _section(programme).form(
+    return structure_section(programme).form(
         request,
         form,
         save=lambda: edit.create_axis(actor=request.user, programme=programme, **form.cleaned_data),
@@ -108,7 +106,7 @@ def _axis(request: HttpRequest, pk: int) -> Axis:
 def axis_edit(request: HttpRequest, pk: int) -> HttpResponse:
     axis = _axis(request, pk)
     form = AxisForm(request.POST or None, initial=initial_of(axis, ("number", "title")))
-    return _section(axis.programme).form(
+    return structure_section(axis.programme).form(
         request,
         form,
         save=lambda: edit.update_axis(actor=request.user, axis=axis, **form.cleaned_data),
@@ -122,7 +120,7 @@ def axis_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def axis_delete(request: HttpRequest, pk: int) -> HttpResponse:
     axis = _axis(request, pk)
-    return _section(axis.programme).delete(
+    return structure_section(axis.programme).delete(
         request,
         axis,
         delete=lambda: edit.delete_axis(actor=request.user, axis=axis),
@@ -147,7 +145,7 @@ def _position(form: ObjectiveForm | BudgetLineForm) -> int:
 def objective_create(request: HttpRequest, pk: int) -> HttpResponse:
     axis = _axis(request, pk)
     form = _objective_form(request, axis.programme, axis=axis)
-    return _section(axis.programme).form(
+    return structure_section(axis.programme).form(
         request,
         form,
         save=lambda: services.add_objective(
@@ -171,7 +169,7 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = _objective_form(
         request, programme, **initial_of(objective, ("axis", "title", "position"))
     )
-    return _section(programme).form(
+    return structure_section(programme).form(
         request,
         form,
         save=lambda: edit.update_objective(
@@ -191,7 +189,7 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
     objective = _objective(request, pk)
-    return _section(objective.axis.programme).delete(
+    return structure_section(objective.axis.programme).delete(
         request,
         objective,
         delete=lambda: edit.delete_objective(actor=request.user, objective=objective),
@@ -216,7 +214,7 @@ def line_create(request: HttpRequest, pk: int) -> HttpResponse:
     objective = _objective(request, pk)
     programme = objective.axis.programme
     form = _line_form(request, programme, objective=objective)
-    return _section(programme).form(
+    return structure_section(programme).form(
         request,
         form,
         save=lambda: edit.create_budget_line(actor=request.user, **form.cleaned_data),
@@ -239,7 +237,7 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
     line = _line(request, pk)
     programme = line.objective.axis.programme
     form = _line_form(request, programme, **initial_of(line, edit.LINE_FIELDS))
-    return _section(programme).form(
+    return structure_section(programme).form(
         request,
         form,
         save=lambda: edit.update_budget_line(actor=request.user, line=line, **form.cleaned_data),
@@ -253,92 +251,9 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
     line = _line(request, pk)
-    return _section(line.objective.axis.programme).delete(
+    return structure_section(line.objective.axis.programme).delete(
         request,
         line,
         delete=lambda: edit.delete_budget_line(actor=request.user, line=line),
         back=reverse("programme:line_edit", args=[line.pk]),
-    )
-
-
-# ---- Funding plan and suppliers ------------------------------------------------------------
-
-
-@login_required
-def funding_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = programme_of(request, pk)
-    initial = [
-        initial_of(source, ("name", "share_percent"))
-        for source in programme.funding_sources.order_by("position", "pk")
-    ]
-    form = NoFieldsForm(request.POST or None)
-    formset = FundingFormSet(request.POST or None, initial=initial, prefix="source")
-
-    def save() -> Programme:
-        shares = [
-            (f.cleaned_data["name"], f.cleaned_data["share_percent"]) for f in kept_forms(formset)
-        ]
-        edit.edit_funding_plan(actor=request.user, programme=programme, shares=shares)
-        return programme
-
-    return _section(programme).form(
-        request,
-        form,
-        formset=formset,
-        save=save,
-        title=_("Funding plan"),
-        saved=_("Funding plan saved."),
-        extra={
-            "intro": _("The shares of the eligible expenditure must add up to exactly 100 %."),
-            "formset_legend": _("Funding sources"),
-        },
-    )
-
-
-@login_required
-def supplier_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = programme_of(request, pk)
-    form = SupplierForm(request.POST or None)
-    return _section(programme).form(
-        request,
-        form,
-        save=lambda: edit.create_supplier(
-            actor=request.user, municipality=programme.municipality, **form.cleaned_data
-        ),
-        title=_("New supplier"),
-        saved=_("Supplier added."),
-    )
-
-
-def _supplier(request: HttpRequest, programme: Programme, pk: int) -> Supplier:
-    return get_or_404(request.user, _suppliers(request.user, programme), CHANGE, pk=pk)
-
-
-@login_required
-def supplier_edit(request: HttpRequest, pk: int, supplier_pk: int) -> HttpResponse:
-    programme = programme_of(request, pk)
-    supplier = _supplier(request, programme, supplier_pk)
-    form = SupplierForm(request.POST or None, initial=initial_of(supplier, ("name", "siret")))
-    return _section(programme).form(
-        request,
-        form,
-        save=lambda: edit.update_supplier(
-            actor=request.user, supplier=supplier, **form.cleaned_data
-        ),
-        title=supplier.name,
-        saved=_("Supplier saved."),
-        record=supplier,
-        delete_url=reverse("programme:supplier_delete", args=[programme.pk, supplier.pk]),
-    )
-
-
-@login_required
-def supplier_delete(request: HttpRequest, pk: int, supplier_pk: int) -> HttpResponse:
-    programme = programme_of(request, pk)
-    supplier = _supplier(request, programme, supplier_pk)
-    return _section(programme).delete(
-        request,
-        supplier,
-        delete=lambda: edit.delete_supplier(actor=request.user, supplier=supplier),
-        back=reverse("programme:supplier_edit", args=[programme.pk, supplier.pk]),
     )

@@ -9,7 +9,7 @@ get 404s and empty lists. Devices are in ``api_devices``, deployments in ``api_d
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -17,13 +17,13 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from preau.core.access import CHANGE, can, get_or_404, restrict
-from preau.core.search import fold
 from preau.directory.models import Membership, Municipality, Room, Site
 from preau.fleet import lifecycle, services
 from preau.fleet.api_base import SEARCH_MAX, Pages, managed, read_only, user_of
 from preau.fleet.api_deploy import router as deploy_router
 from preau.fleet.api_deploy_actions import router as deploy_actions_router
 from preau.fleet.api_devices import router as devices_router
+from preau.fleet.asset_search import search_assets
 from preau.fleet.models import Asset, AssetKind, AssetStatus, Device
 from preau.fleet.schemas import (
     AssetDetailOut,
@@ -45,20 +45,6 @@ class AssetFilter(Schema):
     q: str | None = Field(None, max_length=SEARCH_MAX, description="Serial, code, model…")
 
 
-def _search(assets: QuerySet[Asset], q: str) -> QuerySet[Asset]:
-    for word in q.split()[:5]:
-        folded = fold(word)
-        assets = assets.filter(
-            Q(serial__icontains=word)
-            | Q(code__iexact=word)
-            | Q(model__fold__contains=folded)
-            | Q(manufacturer__fold__contains=folded)
-            | Q(order_ref__icontains=word)
-            | Q(notes__fold__contains=folded)
-        )
-    return assets
-
-
 def _assets(user: Any) -> QuerySet[Asset]:
     return restrict(user, Asset).annotate(site_name=F("site__name"))
 
@@ -74,7 +60,7 @@ def asset_list(request: HttpRequest, filters: Query[AssetFilter]) -> QuerySet[As
     if filters.status:
         assets = assets.filter(status=filters.status)
     if filters.q:
-        assets = _search(assets, filters.q)
+        assets = search_assets(assets, filters.q)
     return assets.order_by("site__name", "kind", "serial", "pk")
 
 

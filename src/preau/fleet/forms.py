@@ -9,15 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from preau.accounts.models import User
 from preau.core.access import CHANGE, restrict
-from preau.core.search import fold
 from preau.directory.models import Membership, Municipality, Room, Site
 from preau.fleet import lifecycle
+from preau.fleet.asset_search import search_assets
 from preau.fleet.models import Asset, AssetKind, AssetStatus
 from preau.fleet.services import EDITABLE
 from preau.programme.models import Invoice, Order
@@ -84,16 +84,7 @@ class AssetFilter(forms.Form):
             qs = qs.filter(status=data["status"])
         if data["order"]:
             qs = qs.filter(order=data["order"])
-        for word in data["q"].split()[:5]:
-            folded = fold(word)
-            qs = qs.filter(
-                Q(serial__icontains=word)
-                | Q(code__iexact=word)
-                | Q(model__fold__contains=folded)
-                | Q(manufacturer__fold__contains=folded)
-                | Q(order_ref__icontains=word)
-                | Q(notes__fold__contains=folded)
-            )
+        qs = search_assets(qs, data["q"])
         return qs
 
 

@@ -3,32 +3,17 @@
 import pytest
 from django.urls import reverse
 
+from preau.testing.browser import PHONE, open_page
+
 from .conftest import CODE_RE, pdf_text
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PASSWORD = "Un-mot-de-passe-solide-42"
 
 
-@pytest.fixture
-def page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test
-    # makes around it are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="fr-FR", viewport={"width": 360, "height": 740})
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
 def test_guardian_activates_from_the_letter_and_sees_their_child(
-    transactional_db, live_server, world, page
+    transactional_db, live_server, world, browser
 ):
     school_class = world.a.classes[0]
     director = world.client_for(world.a.director)
@@ -41,11 +26,8 @@ def test_guardian_activates_from_the_letter_and_sees_their_child(
     child = world.a.pupils[0]
     assert child.first_name in letter
 
-    requests_elsewhere: list[str] = []
-    page.on(
-        "request",
-        lambda r: None if r.url.startswith(live_server.url) else requests_elsewhere.append(r.url),
-    )
+    session = open_page(browser, live_server, PHONE, locale="fr-FR")
+    page = session.page
     page.goto(live_server.url + reverse("accounts:activate"))
     page.get_by_label("Code d’activation").or_(page.get_by_label("Activation code")).fill(
         code.lower().replace("-", " ")
@@ -61,4 +43,5 @@ def test_guardian_activates_from_the_letter_and_sees_their_child(
     main = page.locator("main").inner_text()
     assert child.first_name in main
     assert school_class.label in main
-    assert requests_elsewhere == []
+    assert session.elsewhere == []
+    session.context.close()

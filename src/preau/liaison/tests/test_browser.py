@@ -8,45 +8,21 @@ from django.urls import reverse
 
 from preau.conftest import PASSWORD
 from preau.liaison.models import Note
+from preau.testing.browser import PHONE, log_in, open_page
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PHONE = {"width": 360, "height": 740}
 
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test
-    # makes around it are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def _logged_in(browser, live_server, username, elsewhere):
+def _logged_in(browser, live_server, username):
     """A fresh browser context (its own cookies: another person's phone), logged in."""
-    context = browser.new_context(locale="fr-FR", viewport=PHONE)
-    page = context.new_page()
-    page.on(
-        "request",
-        lambda r: None if r.url.startswith(live_server.url) else elsewhere.append(r.url),
-    )
-    page.goto(live_server.url + reverse("account_login"))
-    page.locator("input[name=login]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(live_server.url + reverse("home:index"))
-    return context, page
+    session = open_page(browser, live_server, PHONE, locale="fr-FR")
+    log_in(session.page, live_server, username, PASSWORD)
+    return session
 
 
-def _sign_as(browser, live_server, username, child, elsewhere):
-    context, page = _logged_in(browser, live_server, username, elsewhere)
+def _sign_as(browser, live_server, username, child):
+    session = _logged_in(browser, live_server, username)
+    page = session.page
     page.goto(live_server.url + reverse("liaison:index"))
     page.locator(f"#child-{child.pk}").wait_for()
     page.locator("a.liaison-cta").first.click()
@@ -54,15 +30,16 @@ def _sign_as(browser, live_server, username, child, elsewhere):
     form.locator("button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator(f"#child-{child.pk} .liaison-signed").count() >= 1
-    context.close()
+    session.context.close()
+    return session
 
 
 def test_two_guardians_sign_and_the_teacher_sees_2_of_2(
     transactional_db, live_server, world, second_parent, browser
 ):
-    elsewhere: list[str] = []
     child = world.a.pupils[0]
-    teacher_context, teacher = _logged_in(browser, live_server, "teacher_A0", elsewhere)
+    session = _logged_in(browser, live_server, "teacher_A0")
+    teacher = session.page
     teacher.goto(live_server.url + reverse("liaison:compose"))
     # The teacher's only class is ticked already.
     assert teacher.locator(f"input[name=classes][value='{world.a.classes[0].pk}']").is_checked()
@@ -77,13 +54,13 @@ def test_two_guardians_sign_and_the_teacher_sees_2_of_2(
     row = teacher.locator("tbody.liaison-pupil", has_text=str(child))
     assert "0/2" in row.inner_text()
 
-    _sign_as(browser, live_server, "parent", child, elsewhere)
-    _sign_as(browser, live_server, second_parent.username, child, elsewhere)
+    first = _sign_as(browser, live_server, "parent", child)
+    second = _sign_as(browser, live_server, second_parent.username, child)
 
     teacher.reload()
     row = teacher.locator("tbody.liaison-pupil", has_text=str(child))
     assert "2/2" in row.inner_text()
     assert "1/2" in teacher.locator(".figures").inner_text()  # one child of two complete
-    teacher_context.close()
+    session.context.close()
     assert note.recipients.get(pupil=child).completed_at is not None
-    assert elsewhere == []
+    assert session.elsewhere + first.elsewhere + second.elsewhere == []

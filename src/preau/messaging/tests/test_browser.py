@@ -8,51 +8,27 @@ from django.urls import reverse
 
 from preau.conftest import PASSWORD
 from preau.messaging.models import Message
+from preau.testing.browser import PHONE, log_in, open_page, scroll_width
 
 from .helpers import start
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PHONE = {"width": 360, "height": 740}
+# The shell's htmx injected its indicator style, which the CSP blocks (reported to the
+# lead); the browser's own favicon request is left out by the shared helper.
+SHELL = ("Applying inline style violates",)
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test
-    # makes around it are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def _logged_in(browser, live_server, username, elsewhere, problems):
+def _logged_in(browser, live_server, username):
     """A fresh browser context (its own cookies: another person's phone), logged in."""
-    context = browser.new_context(locale="en-GB", viewport=PHONE)
-    page = context.new_page()
-    page.on(
-        "request",
-        lambda r: None if r.url.startswith(live_server.url) else elsewhere.append(r.url),
-    )
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.goto(live_server.url + reverse("account_login"))
-    page.locator("input[name=login]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(live_server.url + reverse("home:index"))
-    return context, page
+    session = open_page(browser, live_server, PHONE, ignore=SHELL)
+    log_in(session.page, live_server, username, PASSWORD)
+    return session
 
 
 def test_guardian_replies_and_the_teacher_sees_it(
     transactional_db, live_server, world, people, browser
 ):
-    elsewhere: list[str] = []
-    problems: list[str] = []
     start(
         people["teacher_a0"],
         people["guardian_a00"],
@@ -60,7 +36,8 @@ def test_guardian_replies_and_the_teacher_sees_it(
         body="Bonjour, pouvez-vous confirmer la présence de Prénom0 mardi ?",
     )
 
-    context, guardian = _logged_in(browser, live_server, "guardian_a00", elsewhere, problems)
+    first = _logged_in(browser, live_server, "guardian_a00")
+    guardian = first.page
     guardian.goto(live_server.url + reverse("messaging:inbox"))
     unread = guardian.locator(".msg-list li.msg-unread")
     assert "Sortie à la plage" in unread.inner_text()
@@ -74,9 +51,10 @@ def test_guardian_replies_and_the_teacher_sees_it(
     assert "Oui, elle sera là" in mine.inner_text()
     assert "Read by 0/1" in mine.inner_text()
     # nothing overflows a 360 px screen
-    assert guardian.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert scroll_width(guardian) <= PHONE["width"]
 
-    teacher_context, teacher = _logged_in(browser, live_server, "teacher_A0", elsewhere, problems)
+    second = _logged_in(browser, live_server, "teacher_A0")
+    teacher = second.page
     teacher.goto(live_server.url + reverse("messaging:inbox"))
     row = teacher.locator(".msg-list li.msg-unread")
     assert "Oui, elle sera là" in row.inner_text()  # the excerpt, in bold as unread
@@ -87,11 +65,10 @@ def test_guardian_replies_and_the_teacher_sees_it(
 
     guardian.reload()  # the guardian now sees the teacher read the reply
     assert "Read by 1/1" in guardian.locator(".msg-thread li.msg-mine").inner_text()
-    context.close()
-    teacher_context.close()
+    first.context.close()
+    second.context.close()
     assert Message.objects.filter(sender=people["guardian_a00"]).count() == 1
-    assert elsewhere == []
-    # The shell's htmx injects its indicator style, which the CSP blocks (reported to the
-    # lead); the browser asks for a favicon there is none of. Nothing else may go wrong.
-    shell = ("Applying inline style violates", "favicon", "404 (Not Found)")
-    assert [p for p in problems if not any(s in p for s in shell)] == []
+    assert first.elsewhere + second.elsewhere == []
+    # Nothing else may go wrong: not one console error, not one failed response.
+    assert first.errors + second.errors == []
+    assert first.failed + second.failed == []

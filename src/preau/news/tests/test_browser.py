@@ -4,75 +4,35 @@ the site and the strict CSP reports nothing."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.urls import reverse
 
 from preau.conftest import PASSWORD
 from preau.news.models import Post
 from preau.news.tests.conftest import gps_exif, jpeg_bytes
+from preau.testing.browser import PHONE, log_in, open_page
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PHONE = {"width": 360, "height": 740}
-SHOTS = os.environ.get("PREAU_SCREENSHOTS", "")  # a directory to keep screenshots in
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-# htmx injects its indicator styles inline, which the strict CSP blocks on every page:
+# htmx injected its indicator styles inline, which the strict CSP blocks on every page:
 # a known issue of the shell (base.html), not of these pages; anything else fails.
 HTMX_INDICATOR_STYLE = "sha256-faU7yAF8NxuMTNEwVmBz+VcYeIoBQ2EMHW3WaVxCvnk="
 
 
-def _console(message, problems):
-    text = message.text
-    if message.type != "error" or HTMX_INDICATOR_STYLE in text:
-        return
-    if text.startswith("Failed to load resource"):  # reported with its URL by "response"
-        return
-    problems.append(text)
+def _logged_in(browser, live_server, username):
+    session = open_page(browser, live_server, PHONE, ignore=(HTMX_INDICATOR_STYLE,))
+    log_in(session.page, live_server, username, PASSWORD)
+    return session
 
 
-def _logged_in(browser, live_server, username, problems):
-    context = browser.new_context(locale="en-GB", viewport=PHONE)
-    page = context.new_page()
-    page.on(
-        "request",
-        lambda r: None if r.url.startswith(live_server.url) else problems.append(r.url),
-    )
-    page.on("console", lambda m: _console(m, problems))
-    page.on(
-        "response",
-        lambda r: (
-            problems.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico")
-            else None
-        ),
-    )
-    page.goto(live_server.url + reverse("account_login"))
-    page.locator("input[name=login]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(live_server.url + reverse("home:index"))
-    return context, page
+def _problems(session):
+    """Requests to another host, console errors and failed responses, all in one."""
+    return session.elsewhere + session.errors + session.failed
 
 
 def test_teacher_publishes_a_photo_and_a_guardian_sees_it(world, browser, live_server):
-    problems: list[str] = []
-    context, page = _logged_in(browser, live_server, world.a.teachers[0].username, problems)
+    teacher = _logged_in(browser, live_server, world.a.teachers[0].username)
+    page = teacher.page
     page.goto(live_server.url + reverse("news:new", args=["class", world.a.classes[0].pk]))
     page.locator("input[name=title]").fill("Atelier peinture")
     page.locator("textarea[name=text]").fill("Voici nos **chefs-d'œuvre**.")
@@ -95,13 +55,13 @@ def test_teacher_publishes_a_photo_and_a_guardian_sees_it(world, browser, live_s
     block.locator("button[type=submit]").first.click()
     page.wait_for_load_state()
     assert "Ready: families will see this photo." in page.locator(f"#photo-{photo.pk}").inner_text()
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/edit.png", full_page=True)
+    teacher.shot("edit")
     page.get_by_role("button", name="Publish").click()
     page.wait_for_url(f"{live_server.url}/news/{post.pk}/")
-    context.close()
+    teacher.context.close()
 
-    context, page = _logged_in(browser, live_server, world.parent.username, problems)
+    guardian = _logged_in(browser, live_server, world.parent.username)
+    page = guardian.page
     assert "Atelier peinture" in page.locator("#home-news").locator("..").inner_text()
     page.goto(live_server.url + reverse("news:timeline"))
     image = page.locator(".news-photos img").first
@@ -113,7 +73,6 @@ def test_teacher_publishes_a_photo_and_a_guardian_sees_it(world, browser, live_s
         "(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=10_000
     )
     assert "chefs-d’œuvre" in page.content() or "chefs-d'œuvre" in page.inner_text("main")
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/timeline.png", full_page=True)
-    context.close()
-    assert problems == []
+    guardian.shot("timeline")
+    guardian.context.close()
+    assert _problems(teacher) + _problems(guardian) == []

@@ -3,7 +3,6 @@ one notification, and the preferences page — nothing loaded from another host.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,23 +11,9 @@ from django.urls import reverse
 from preau.conftest import PASSWORD, World
 from preau.notifications.services import notify
 from preau.notifications.tests.conftest import NEWS, NOTE
+from preau.testing.browser import PHONE, log_in, open_page
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_a_guardian_reads_a_notification_and_the_badge_goes_down(
@@ -42,18 +27,9 @@ def test_a_guardian_reads_a_notification_and_the_badge_goes_down(
         url=reverse("notifications:preferences"),
         actor=world.a.teachers[0],
     )
-    elsewhere: list[str] = []
-    context = browser.new_context(locale="en-GB", viewport=PHONE)
-    page = context.new_page()
-    page.on(
-        "request",
-        lambda r: None if r.url.startswith(live_server.url) else elsewhere.append(r.url),
-    )
-    page.goto(live_server.url + reverse("account_login"))
-    page.locator("input[name=login]").fill("parent")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(live_server.url + reverse("home:index"))
+    session = open_page(browser, live_server, PHONE)
+    page = session.page
+    log_in(page, live_server, "parent", PASSWORD)
 
     link = page.locator("nav.main-nav a", has_text="Notifications")
     assert "(2 unread)" in link.inner_text()  # what a screen reader says
@@ -64,13 +40,13 @@ def test_a_guardian_reads_a_notification_and_the_badge_goes_down(
     assert items.count() == 2
     assert "Sortie au musée" in items.nth(0).inner_text()  # newest first
     assert page.locator("li.notif-unread").count() == 2
-    page.screenshot(path="/tmp/notifications-timeline.png", full_page=True)
+    session.shot("notifications-timeline")
 
     items.nth(0).locator("a").click()
     page.wait_for_url(live_server.url + reverse("notifications:preferences"))
     link = page.locator("nav.main-nav a", has_text="Notifications")
     assert "(1 unread)" in link.inner_text()
-    page.screenshot(path="/tmp/notifications-preferences.png", full_page=True)
+    session.shot("notifications-preferences")
     page.locator("main form button[type=submit]").click()  # save as is
     page.wait_for_load_state()
     assert page.locator("main").is_visible()
@@ -80,5 +56,5 @@ def test_a_guardian_reads_a_notification_and_the_badge_goes_down(
     page.wait_for_url(live_server.url + reverse("notifications:timeline"))
     assert page.locator("li.notif-unread").count() == 0
     assert page.locator("nav.main-nav a .badge").filter(has_text="1").count() == 0
-    assert elsewhere == []
-    context.close()
+    assert session.elsewhere == []
+    session.context.close()

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from pathlib import Path
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from allauth.mfa.utils import decrypt
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -18,33 +15,9 @@ from preau.conftest import PASSWORD
 from preau.programme.exports.publicity import MENTIONS
 from preau.programme.models import Claim, ClaimLine, Invoice
 from preau.programme.seed import load_demo_spending
+from preau.testing.browser import DESKTOP, log_in, open_page
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture
-def page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test
-    # makes around it are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="fr-FR", accept_downloads=True)
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
-def totp_now(user) -> str:
-    from allauth.mfa.models import Authenticator
-
-    found = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    return format_hotp_value(hotp_value(str(decrypt(found.data["secret"])), int(time.time()) // 30))
 
 
 def spaces(text: str) -> str:
@@ -52,24 +25,15 @@ def spaces(text: str) -> str:
 
 
 def test_officer_builds_a_claim_and_downloads_its_pdf(
-    transactional_db, live_server, world, seed, officer, page, settings, tmp_path
+    transactional_db, live_server, world, seed, officer, browser, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
     load_demo_spending(seed)
     picked = [Invoice.objects.get(number=n) for n in ("FO-21-118", "AR-2022-007")]
     flagged = Invoice.objects.get(number="SC-23-0412")
-    elsewhere: list[str] = []
-    page.on(
-        "request", lambda r: None if r.url.startswith(live_server.url) else elsewhere.append(r.url)
-    )
-
-    page.goto(live_server.url + reverse("account_login"))
-    page.locator("#id_login").fill("officer")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.locator("#id_code").fill(totp_now(officer))
-    page.locator("#id_code").press("Enter")
-    page.wait_for_url(live_server.url + reverse("home:index"))
+    session = open_page(browser, live_server, DESKTOP, locale="fr-FR", accept_downloads=True)
+    page = session.page
+    log_in(page, live_server, "officer", PASSWORD, totp_of=officer)
 
     page.goto(live_server.url + reverse("programme:claims", args=[seed.pk]))
     page.locator(f"a[href='{reverse('programme:claim_create', args=[seed.pk])}']").click()
@@ -107,4 +71,5 @@ def test_officer_builds_a_claim_and_downloads_its_pdf(
     assert MENTIONS["fr"].union in text
     assert spaces(MENTIONS["fr"].statement) in text
     assert f"page 1 / {len(reader.pages)}" in text
-    assert elsewhere == []
+    assert session.elsewhere == []
+    session.context.close()

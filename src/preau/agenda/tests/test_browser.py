@@ -20,7 +20,7 @@ def test_a_guardian_reads_the_agenda_on_a_phone(
 ) -> None:
     # htmx (in the shell) injected its indicator <style> on every page, which the CSP
     # blocks; that one is the shell's to fix (htmx-config includeIndicatorStyles=false).
-    session = open_page(browser, live_server, PHONE, ignore=("inline style",))
+    session = open_page(browser, live_server, PHONE)
     page = session.page
     log_in(page, live_server, "parent", PASSWORD)
     session.errors.clear()  # only this app's pages are judged here

@@ -33,9 +33,7 @@ def test_a_guardian_reads_the_week_on_a_phone(
     entry_for(world, 1, subject="maths", topic="", done_text="Tables de 7", todo_text="")
     # htmx (in the shell) injected its indicator <style> on every page, which the CSP
     # blocks; that one is the shell's to fix (htmx-config includeIndicatorStyles=false).
-    session = open_page(
-        browser, live_server, PHONE, ignore=("inline style",), accept_downloads=True
-    )
+    session = open_page(browser, live_server, PHONE, accept_downloads=True)
     page = session.page
     log_in(page, live_server, "parent", PASSWORD)
     session.errors.clear()  # only this app's pages are judged here

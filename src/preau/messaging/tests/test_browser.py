@@ -14,14 +14,10 @@ from .helpers import start
 
 pytestmark = pytest.mark.browser
 
-# The shell's htmx injected its indicator style, which the CSP blocks (reported to the
-# lead); the browser's own favicon request is left out by the shared helper.
-SHELL = ("Applying inline style violates",)
-
 
 def _logged_in(browser, live_server, username):
     """A fresh browser context (its own cookies: another person's phone), logged in."""
-    session = open_page(browser, live_server, PHONE, ignore=SHELL)
+    session = open_page(browser, live_server, PHONE)
     log_in(session.page, live_server, username, PASSWORD)
     return session
 

@@ -14,13 +14,9 @@ from preau.testing.browser import PHONE, log_in, open_page
 
 pytestmark = pytest.mark.browser
 
-# htmx injected its indicator styles inline, which the strict CSP blocks on every page:
-# a known issue of the shell (base.html), not of these pages; anything else fails.
-HTMX_INDICATOR_STYLE = "sha256-faU7yAF8NxuMTNEwVmBz+VcYeIoBQ2EMHW3WaVxCvnk="
-
 
 def _logged_in(browser, live_server, username):
-    session = open_page(browser, live_server, PHONE, ignore=(HTMX_INDICATOR_STYLE,))
+    session = open_page(browser, live_server, PHONE)
     log_in(session.page, live_server, username, PASSWORD)
     return session
 

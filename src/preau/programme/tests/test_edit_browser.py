@@ -22,9 +22,7 @@ def test_the_officer_records_an_order_and_sees_the_vat_as_they_type(
     programme = with_spending(seed)
     # htmx (in the shell, base.html) inserted its indicator <style>, which the CSP blocks;
     # the browser's own /favicon.ico request is left out by the shared helper.
-    session = open_as(
-        browser, live_server, officer, PHONE, locale="fr-FR", ignore=("inline style",)
-    )
+    session = open_as(browser, live_server, officer, PHONE, locale="fr-FR")
     page = session.page
 
     page.goto(live_server.url + reverse("programme:order_create", args=[programme.pk]))

@@ -126,8 +126,9 @@ def package_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "package": package,
         "editable": editable,
         "file_form": FileForm(),
-        "check_form": CheckForm(),
-        "action_form": ActionForm(),
+        # Two forms on one page, both with a "kind": their ids must differ.
+        "check_form": CheckForm(auto_id="check_%s"),
+        "action_form": ActionForm(auto_id="action_%s"),
         "max_file_bytes": services_files.max_file_bytes(),
     }
     return render(request, "fleet/deploy/package_detail.html", context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from preau.testing.browser import PHONE, Session, accessibility_problems
+from preau.testing.browser import PHONE, Session, accessibility_problems, open_as
 
 # axe-core only asks for a review when aria-describedby names a missing element (Django
 # adds "<id>_helptext" and "<id>_error" to a field that has help or errors: a template
@@ -68,3 +68,17 @@ def anonymous(browser: Any, live_server: Any) -> Session:
         lambda r: None if r.url.startswith(live_server.url) else session.elsewhere.append(r.url),
     )
     return session
+
+
+def audit_as(
+    browser: Any, live_server: Any, user: Any, path: str, name: str, *, refused: bool = False
+) -> list[str]:
+    """``audit`` (or ``audit_refused``) of ``path`` on a phone, logged in as ``user``."""
+    session = open_as(browser, live_server, user, PHONE)
+    try:
+        url = live_server.url + path
+        if refused:
+            return audit_refused(session, url, f"refused-{name}")
+        return audit(session, url, name)
+    finally:
+        session.context.close()

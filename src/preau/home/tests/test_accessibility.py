@@ -15,13 +15,12 @@ from django.urls import reverse
 
 from preau.agenda.models import Event
 from preau.conftest import World
-from preau.home.tests.a11y import anonymous, audit, audit_refused
+from preau.home.tests.a11y import anonymous, audit, audit_as
 from preau.homework.tests.conftest import MONDAY, entry_for
 from preau.liaison.models import Acknowledgement, Question
 from preau.liaison.tests.conftest import send
 from preau.messaging.tests.helpers import start
 from preau.news.tests.conftest import published
-from preau.testing.browser import PHONE, open_as
 
 pytestmark = pytest.mark.browser
 
@@ -142,10 +141,8 @@ def test_the_page_passes_the_audit(
     page: Page,
     request: pytest.FixtureRequest,
 ) -> None:
-    path = page(world)
-    session = open_as(browser, live_server, world.persona(persona), PHONE)
-    assert audit(session, live_server.url + path, request.node.callspec.id) == []
-    session.context.close()
+    user, name = world.persona(persona), request.node.callspec.id
+    assert audit_as(browser, live_server, user, page(world), name) == []
 
 
 @pytest.mark.parametrize(("persona", "page"), REFUSED)
@@ -158,11 +155,8 @@ def test_a_refused_form_passes_the_audit(
     page: Page,
     request: pytest.FixtureRequest,
 ) -> None:
-    path = page(world)
-    session = open_as(browser, live_server, world.persona(persona), PHONE)
-    name = f"refused-{request.node.callspec.id}"
-    assert audit_refused(session, live_server.url + path, name) == []
-    session.context.close()
+    user, name = world.persona(persona), request.node.callspec.id
+    assert audit_as(browser, live_server, user, page(world), name, refused=True) == []
 
 
 def test_the_login_page_passes_the_audit(

@@ -21,10 +21,9 @@ from preau.fleet.compliance import services as compliance
 from preau.fleet.models import Asset, AssetKind, AssetStatus, ComplianceRule, Device
 from preau.fleet.tests.deploy_ui_helpers import package
 from preau.helpdesk.tests.conftest import report
-from preau.home.tests.a11y import audit, audit_refused
+from preau.home.tests.a11y import audit_as
 from preau.loans import services as loans
 from preau.programme.seed import load_demo_spending, load_seed_programme
-from preau.testing.browser import PHONE, open_as
 
 pytestmark = pytest.mark.browser
 
@@ -160,10 +159,8 @@ def test_the_page_passes_the_audit(
     request: pytest.FixtureRequest,
 ) -> None:
     tech = city_user(world, "tech", Role.CITY_TECHNICIAN)
-    path = page(world, tech)
-    session = open_as(browser, live_server, persona_of(world, persona, tech), PHONE)
-    assert audit(session, live_server.url + path, request.node.callspec.id) == []
-    session.context.close()
+    path, user = page(world, tech), persona_of(world, persona, tech)
+    assert audit_as(browser, live_server, user, path, request.node.callspec.id) == []
 
 
 @pytest.mark.parametrize(("persona", "page"), REFUSED)
@@ -177,8 +174,6 @@ def test_a_refused_form_passes_the_audit(
     request: pytest.FixtureRequest,
 ) -> None:
     tech = city_user(world, "tech", Role.CITY_TECHNICIAN)
-    path = page(world, tech)
-    session = open_as(browser, live_server, persona_of(world, persona, tech), PHONE)
-    name = f"refused-{request.node.callspec.id}"
-    assert audit_refused(session, live_server.url + path, name) == []
-    session.context.close()
+    path, user = page(world, tech), persona_of(world, persona, tech)
+    name = request.node.callspec.id
+    assert audit_as(browser, live_server, user, path, name, refused=True) == []

@@ -7,7 +7,7 @@ nothing is written.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from preau.core import audit
 from preau.directory.models import Municipality, Site
 from preau.programme import money
+from preau.programme.history import Changes, diff, snapshot
 from preau.programme.models import (
     Axis,
     BudgetLine,
@@ -53,6 +54,24 @@ def record(action: str, actor: Any, target: Any, municipality_id: int, **data: A
         municipality_id=municipality_id,
         **data,
     )
+
+
+def save_changes(
+    obj: Any,
+    before: Mapping[str, str],
+    fields: Iterable[str],
+    action: str,
+    actor: Any,
+    municipality_id: int,
+    **data: Any,
+) -> Changes:
+    """Save what changed in ``obj`` since ``before`` (its ``snapshot`` of ``fields``) and
+    audit it as ``action`` with ``{field: [old, new]}``; nothing when nothing changed."""
+    changes = diff(before, snapshot(obj, fields))
+    if changes:
+        obj.save(update_fields=[*changes, "updated_at"])
+        record(action, actor, obj, municipality_id, changes=changes, **data)
+    return changes
 
 
 def valid_decimal(value: Decimal | int | str, what: str) -> Decimal:

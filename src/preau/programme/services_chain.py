@@ -39,6 +39,7 @@ from preau.programme.services import (
     ProgrammeError,
     clean_lines,
     record,
+    save_changes,
 )
 
 M = TypeVar("M", bound=Model)
@@ -346,17 +347,15 @@ def update_delivery(
     before = snapshot(delivery, DELIVERY_FIELDS)
     delivery.delivered_on, delivery.accepted_on = delivered_on, accepted_on
     delivery.reference, delivery.outcome, delivery.note = reference.strip(), outcome, note.strip()
-    changes = diff(before, snapshot(delivery, DELIVERY_FIELDS))
-    if changes:
-        delivery.save(update_fields=[*changes, "updated_at"])
-        record(
-            "programme.delivery_updated",
-            actor,
-            delivery,
-            delivery.order.programme.municipality_id,
-            parent=parent_key(delivery.order),
-            changes=changes,
-        )
+    save_changes(
+        delivery,
+        before,
+        DELIVERY_FIELDS,
+        "programme.delivery_updated",
+        actor,
+        delivery.order.programme.municipality_id,
+        parent=parent_key(delivery.order),
+    )
     return delivery
 
 

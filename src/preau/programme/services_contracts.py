@@ -15,9 +15,9 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from preau.programme import money
-from preau.programme.history import diff, snapshot
+from preau.programme.history import snapshot
 from preau.programme.models import Contract, OrderLine, Programme, Supplier
-from preau.programme.services import ProgrammeError, record, valid_amount
+from preau.programme.services import ProgrammeError, record, save_changes, valid_amount
 from preau.programme.services_chain import but, files_block, has_files
 
 CONTRACT_FIELDS = ("reference", "title", "supplier", "procedure", "notified_on", "max_amount_ht")
@@ -119,16 +119,8 @@ def update_contract(
     before = snapshot(contract, CONTRACT_FIELDS)
     contract.supplier, contract.reference, contract.title = supplier, reference, title.strip()
     contract.procedure, contract.notified_on, contract.max_amount_ht = procedure, notified_on, cap
-    changes = diff(before, snapshot(contract, CONTRACT_FIELDS))
-    if changes:
-        contract.save(update_fields=[*changes, "updated_at"])
-        record(
-            "programme.contract_updated",
-            actor,
-            contract,
-            contract.programme.municipality_id,
-            changes=changes,
-        )
+    action, municipality_id = "programme.contract_updated", contract.programme.municipality_id
+    save_changes(contract, before, CONTRACT_FIELDS, action, actor, municipality_id)
     return contract
 
 

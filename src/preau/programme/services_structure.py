@@ -28,7 +28,14 @@ from preau.programme.models import (
     Programme,
     Supplier,
 )
-from preau.programme.services import ProgrammeError, record, valid_amount, valid_decimal, valid_rate
+from preau.programme.services import (
+    ProgrammeError,
+    record,
+    save_changes,
+    valid_amount,
+    valid_decimal,
+    valid_rate,
+)
 from preau.programme.services_chain import but
 
 PROGRAMME_FIELDS = (
@@ -100,10 +107,7 @@ def update_programme(
     programme.planned_start, programme.planned_end = planned_start, planned_end
     programme.last_payment_date, programme.final_claim_date = last_payment_date, final_claim_date
     programme.interim_cap_percent = money.to_money(cap)
-    changes = diff(before, snapshot(programme, PROGRAMME_FIELDS))
-    if changes:
-        programme.save(update_fields=[*changes, "updated_at"])
-        record("programme.updated", actor, programme, _muni(programme), changes=changes)
+    save_changes(programme, before, PROGRAMME_FIELDS, "programme.updated", actor, _muni(programme))
     return programme
 
 
@@ -134,10 +138,8 @@ def update_axis(*, actor: Any, axis: Axis, number: int, title: str) -> Axis:
         raise ProgrammeError(_("This programme already has an axis %(n)s.") % {"n": number})
     before = snapshot(axis, ("number", "title"))
     axis.number, axis.title = number, title.strip()
-    changes = diff(before, snapshot(axis, ("number", "title")))
-    if changes:
-        axis.save(update_fields=[*changes, "updated_at"])
-        record("programme.axis_updated", actor, axis, _muni(axis.programme), changes=changes)
+    fields = ("number", "title")
+    save_changes(axis, before, fields, "programme.axis_updated", actor, _muni(axis.programme))
     return axis
 
 
@@ -177,10 +179,8 @@ def update_objective(
     fields = ("axis", "title", "position")
     before = snapshot(objective, fields)
     objective.axis, objective.title, objective.position = axis, title.strip(), max(position, 0)
-    changes = diff(before, snapshot(objective, fields))
-    if changes:
-        objective.save(update_fields=[*changes, "updated_at"])
-        record("programme.objective_updated", actor, objective, _muni(programme), changes=changes)
+    action = "programme.objective_updated"
+    save_changes(objective, before, fields, action, actor, _muni(programme))
     return objective
 
 
@@ -271,10 +271,7 @@ def update_budget_line(
     line.vat_rate = valid_rate(vat_rate)
     line.eligible, line.fctva_recoverable = eligible, fctva_recoverable
     line.heading = heading.strip()[:200]
-    changes = diff(before, snapshot(line, LINE_FIELDS))
-    if changes:
-        line.save(update_fields=[*changes, "updated_at"])
-        record("programme.line_updated", actor, line, _muni(programme), changes=changes)
+    save_changes(line, before, LINE_FIELDS, "programme.line_updated", actor, _muni(programme))
     return line
 
 
@@ -387,12 +384,8 @@ def update_supplier(*, actor: Any, supplier: Supplier, name: str, siret: str = "
     siret = _clean_supplier(supplier.municipality_id, name, siret, supplier.pk)
     before = snapshot(supplier, ("name", "siret"))
     supplier.name, supplier.siret = name.strip(), siret
-    changes = diff(before, snapshot(supplier, ("name", "siret")))
-    if changes:
-        supplier.save(update_fields=[*changes, "updated_at"])
-        record(
-            "programme.supplier_updated", actor, supplier, supplier.municipality_id, changes=changes
-        )
+    action = "programme.supplier_updated"
+    save_changes(supplier, before, ("name", "siret"), action, actor, supplier.municipality_id)
     return supplier
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from preau.core import audit
 from preau.directory.models import Room, Site
-from preau.fleet.deploy.targets import target_devices
+from preau.fleet.deploy.targets import devices_matching, target_devices
 from preau.fleet.models import (
     AssetKind,
     Deployment,
@@ -37,7 +37,7 @@ UNFINISHED = (JobStatus.WAITING, JobStatus.DOWNLOADING, JobStatus.RUNNING)
 
 @dataclass
 class Target:
-    """What an admin chose, checked: the same shape ``target_devices`` reads."""
+    """What an admin chose, checked."""
 
     municipality_id: int
     sites: QuerySet[Site]
@@ -110,8 +110,14 @@ def check_target(
 
 
 def matching_devices(target: Target) -> QuerySet[Device]:
-    """The devices ``target`` matches now (``target_devices`` reads only these attributes)."""
-    return target_devices(cast(Deployment, target))
+    """The devices ``target`` matches now, by the rule agents are answered with."""
+    return devices_matching(
+        target.municipality_id,
+        site_ids=[s.pk for s in target.sites],
+        room_ids=[r.pk for r in target.rooms],
+        kinds=target.kinds,
+        device_ids=target.devices.values("pk"),
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,9 @@ asset; its site from the device (the agent's tag) or else from its asset.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Value
 
 from preau.fleet.models import Deployment, Device
@@ -22,28 +25,38 @@ def _kinds(deployment: Deployment) -> list[str]:
     return [k for k in deployment.kinds if isinstance(k, str)]
 
 
-def _device_filter(deployment: Deployment) -> Q:
-    listed = Q(pk__in=deployment.devices.values("pk"))
-    site_ids = list(deployment.sites.values_list("pk", flat=True))
-    room_ids = list(deployment.rooms.values_list("pk", flat=True))
-    kinds = _kinds(deployment)
-    if not (site_ids or room_ids or kinds):
-        return listed
-    rule = Q()
-    if site_ids:
-        rule &= Q(site_id__in=site_ids) | Q(site__isnull=True, asset__site_id__in=site_ids)
-    if room_ids:
-        rule &= Q(asset__room_id__in=room_ids)
-    if kinds:
-        rule &= Q(asset__kind__in=kinds)
-    return listed | rule
+def devices_matching(
+    municipality_id: int,
+    *,
+    site_ids: Collection[int] = (),
+    room_ids: Collection[int] = (),
+    kinds: Collection[str] = (),
+    device_ids: Collection[int] | QuerySet[Any] = (),
+) -> QuerySet[Device]:
+    """The devices of ``municipality_id`` such a target reaches now: the listed ones, and
+    those matching every one of sites, rooms, kinds that is set (the module's rule)."""
+    rule = Q(pk__in=device_ids)
+    if site_ids or room_ids or kinds:
+        matching = Q()
+        if site_ids:
+            matching &= Q(site_id__in=site_ids) | Q(site__isnull=True, asset__site_id__in=site_ids)
+        if room_ids:
+            matching &= Q(asset__room_id__in=room_ids)
+        if kinds:
+            matching &= Q(asset__kind__in=kinds)
+        rule |= matching
+    return Device.objects.filter(rule, municipality_id=municipality_id).distinct()
 
 
 def target_devices(deployment: Deployment) -> QuerySet[Device]:
     """The devices ``deployment`` targets now, in its municipality only."""
-    return Device.objects.filter(
-        _device_filter(deployment), municipality_id=deployment.municipality_id
-    ).distinct()
+    return devices_matching(
+        deployment.municipality_id,
+        site_ids=list(deployment.sites.values_list("pk", flat=True)),
+        room_ids=list(deployment.rooms.values_list("pk", flat=True)),
+        kinds=_kinds(deployment),
+        device_ids=deployment.devices.values("pk"),
+    )
 
 
 def targets(deployment: Deployment, device: Device) -> bool:
